@@ -1,0 +1,12 @@
+export {
+  BackendRuntime,
+  ServerRuntime,
+  createBackends,
+  newServerCounters,
+  type AcquireCallback,
+  type AcquireError,
+  type AdminState,
+  type OperState,
+  type QueueTicket,
+  type ServerCounters,
+} from './runtime';

@@ -1,0 +1,11 @@
+import type { Model } from '../config/model';
+import type { BackendRuntime } from '../backend';
+import type { Logger } from '../log';
+
+/** What every listener of a worker shares: the Model it was started with and the live backends. */
+export interface WorkerContext {
+  readonly generation: number;
+  readonly model: Model;
+  readonly backends: ReadonlyMap<string, BackendRuntime>;
+  readonly log: Logger;
+}
