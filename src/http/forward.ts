@@ -1,0 +1,76 @@
+// Builds what goes upstream from what came in: hop-by-hop headers removed (RFC 9110 §7.6.1, plus
+// every header the Connection header names), then sluice's own X-Forwarded-* added after stripping,
+// so a client can never smuggle them through `Connection: x-forwarded-for`.
+import type { ForwardForModel } from '../config/model';
+import type { Exchange } from './exchange';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'transfer-encoding',
+  'upgrade',
+  'trailer',
+]);
+
+/** Copies headers without hop-by-hop ones. `extraDrop` are further lower-case names to drop. */
+export function stripHopByHop(headers: readonly string[], extraDrop?: ReadonlySet<string>): string[] {
+  let named: Set<string> | null = null;
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i] === 'connection') {
+      for (const tok of (headers[i + 1] as string).split(',')) {
+        const t = tok.trim().toLowerCase();
+        if (t.length > 0) (named ??= new Set()).add(t);
+      }
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i] as string;
+    if (HOP_BY_HOP.has(name)) continue;
+    if (named !== null && named.has(name)) continue;
+    if (extraDrop !== undefined && extraDrop.has(name)) continue;
+    out.push(name, headers[i + 1] as string);
+  }
+  return out;
+}
+
+/** true when the client asked to close after this request (HTTP/1.1 `close`, HTTP/1.0 without keep-alive) */
+export function clientWantsClose(ex: Exchange): boolean {
+  const c = ex.header('connection');
+  if (ex.version === '1.0') return c === undefined || !/(^|,)\s*keep-alive\s*(,|$)/i.test(c);
+  return c !== undefined && /(^|,)\s*close\s*(,|$)/i.test(c);
+}
+
+export interface ForwardedOptions {
+  readonly forwardFor: ForwardForModel | null;
+  /** client address excluded by `except`? computed by the caller's compiled matcher */
+  readonly skipForwardFor: boolean;
+}
+
+/**
+ * option forwardfor: appends `X-Forwarded-For: <client ip>` as a new header line (HAProxy appends,
+ * servers read the last one), and sets X-Forwarded-Proto / X-Forwarded-Host (sluice extension,
+ * as Traefik does; overwritten, never trusted from the client).
+ */
+export function addForwarded(out: string[], ex: Exchange, ff: ForwardForModel, skip: boolean): void {
+  if (skip) return;
+  if (ff.ifNone) {
+    for (let i = 0; i < out.length; i += 2) if (out[i] === ff.header) return;
+  }
+  out.push(ff.header, ex.src);
+  setOne(out, 'x-forwarded-proto', ex.tls ? 'https' : 'http');
+  const host = ex.header('host');
+  if (host !== undefined) setOne(out, 'x-forwarded-host', host);
+}
+
+function setOne(h: string[], name: string, value: string): void {
+  for (let i = 0; i < h.length; i += 2) {
+    if (h[i] === name) {
+      h.splice(i, 2);
+      i -= 2;
+    }
+  }
+  h.push(name, value);
+}

@@ -1,0 +1,303 @@
+// HTTP/1.1 front on uWebSockets.js. uWS parses the request (HTTP/1.1, origin-form only: it closes
+// the connection without a response on HTTP/1.0, absolute-form targets, bare LF, CL+TE and more),
+// we copy what the pipeline needs into an Exchange before the callback returns, and stream the
+// response back with uWS's backpressure protocol (tryEnd/write + onWritable), corked.
+import type { BindModel } from '../../config/model';
+import type { Listener } from '../../worker/listener';
+import type { LocalReply } from '../exchange';
+import { Exchange } from '../exchange';
+import type { ClientEvents, ClientSide, RequestHandler } from './front';
+import { ResponseFraming } from './front';
+import { loadUws } from './uws-loader';
+import type { UwsHttpRequest, UwsHttpResponse, UwsListenSocket } from './uws-types';
+import { normalizeAddress } from '../../util/ip';
+import { reasonPhrase } from '../errors';
+
+class UwsClient implements ClientSide {
+  aborted = false;
+  bytesOut = 0;
+  private readonly res: UwsHttpResponse;
+  private readonly listener: UwsListener;
+  private events: ClientEvents | null = null;
+  private early: Buffer[] | null = null;
+  private earlyLast = false;
+  private ended = false;
+  private framing = ResponseFraming.None;
+  private total = 0;
+  private close = false;
+  private headStatus = '';
+  private headHeaders: readonly string[] = [];
+  private headWritten = true;
+  private pending: Buffer | null = null;
+  private pendingOffset = 0;
+  private corkChunk: Buffer | null = null;
+  private corkResult = true;
+  private readonly corkSend = (): void => this.doSend();
+  private readonly corkEnd = (): void => this.doEnd();
+
+  constructor(res: UwsHttpResponse, listener: UwsListener) {
+    this.res = res;
+    this.listener = listener;
+  }
+
+  // ---- from uWS -----------------------------------------------------------------------------
+
+  onAborted(): void {
+    this.aborted = true;
+    this.listener.closed(this);
+    if (this.events !== null) this.events.onClientAborted();
+  }
+
+  onData(ab: ArrayBuffer, last: boolean): void {
+    // uWS neuters the ArrayBuffer when we return: copy it
+    const chunk = Buffer.from(new Uint8Array(ab));
+    if (this.events !== null) {
+      this.events.onClientBody(chunk, last);
+      return;
+    }
+    (this.early ??= []).push(chunk);
+    this.earlyLast = last;
+  }
+
+  onWritable(offset: number): boolean {
+    if (this.aborted || this.ended) return true;
+    if (this.pending !== null) {
+      const chunk = this.pending.subarray(offset - this.pendingOffset);
+      const [ok, done] = this.res.tryEnd(chunk, this.total);
+      if (done) return this.finished();
+      if (!ok) return false;
+      this.bytesOut += this.pending.length;
+      this.pending = null;
+    }
+    if (this.events !== null) this.events.onClientWritable();
+    return true;
+  }
+
+  // ---- ClientSide ---------------------------------------------------------------------------
+
+  attach(events: ClientEvents): void {
+    this.events = events;
+    const early = this.early;
+    if (early !== null) {
+      this.early = null;
+      for (let i = 0; i < early.length; i++) {
+        events.onClientBody(early[i] as Buffer, this.earlyLast && i === early.length - 1);
+      }
+    }
+  }
+
+  pauseBody(): void {
+    if (!this.aborted) this.res.pause();
+  }
+
+  resumeBody(): void {
+    if (!this.aborted) this.res.resume();
+  }
+
+  sendHead(
+    status: number,
+    reason: string,
+    headers: readonly string[],
+    framing: ResponseFraming,
+    length: number,
+    close: boolean,
+  ): void {
+    if (this.aborted) return;
+    this.headStatus = `${status} ${reason.length > 0 ? reason : reasonPhrase(status)}`;
+    this.headHeaders = headers;
+    this.headWritten = false;
+    this.framing = framing;
+    this.total = length;
+    this.close = close || this.listener.draining;
+    if (framing === ResponseFraming.None) {
+      this.res.cork(() => {
+        this.writeHead();
+        this.res.endWithoutBody(length >= 0 ? length : undefined, this.close);
+      });
+      this.finished();
+    } else if (framing === ResponseFraming.Length && length === 0) {
+      this.res.cork(this.corkEnd);
+    }
+  }
+
+  sendChunk(chunk: Buffer): boolean {
+    if (this.aborted || this.ended) return true;
+    this.corkChunk = chunk;
+    this.res.cork(this.corkSend);
+    this.corkChunk = null;
+    return this.corkResult;
+  }
+
+  sendEnd(): void {
+    if (this.aborted || this.ended) return;
+    this.res.cork(this.corkEnd);
+  }
+
+  sendLocal(reply: LocalReply): void {
+    if (this.aborted || this.ended) return;
+    const close = reply.close === true || this.listener.draining;
+    this.res.cork(() => {
+      this.res.writeStatus(`${reply.status} ${reasonPhrase(reply.status)}`);
+      const h = reply.headers;
+      for (let i = 0; i < h.length; i += 2) {
+        const name = h[i] as string;
+        if (name !== 'content-length') this.res.writeHeader(name, h[i + 1] as string);
+      }
+      this.res.end(reply.body, close);
+    });
+    this.finished();
+  }
+
+  abort(): void {
+    if (this.aborted || this.ended) return;
+    this.aborted = true;
+    this.listener.closed(this);
+    this.res.close();
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private writeHead(): void {
+    if (this.headWritten) return;
+    this.headWritten = true;
+    const res = this.res;
+    res.writeStatus(this.headStatus);
+    const h = this.headHeaders;
+    for (let i = 0; i < h.length; i += 2) res.writeHeader(h[i] as string, h[i + 1] as string);
+    if (this.close && this.framing !== ResponseFraming.None) res.writeHeader('connection', 'close');
+  }
+
+  private doSend(): void {
+    const chunk = this.corkChunk as Buffer;
+    this.writeHead();
+    if (this.framing === ResponseFraming.Length) {
+      const offset = this.res.getWriteOffset();
+      const [ok, done] = this.res.tryEnd(chunk, this.total);
+      if (done) {
+        this.bytesOut += chunk.length;
+        this.finished();
+        this.corkResult = true;
+      } else if (ok) {
+        this.bytesOut += chunk.length;
+        this.corkResult = true;
+      } else {
+        this.pending = chunk;
+        this.pendingOffset = offset;
+        this.corkResult = false;
+      }
+    } else {
+      this.bytesOut += chunk.length;
+      this.corkResult = this.res.write(chunk);
+    }
+  }
+
+  private doEnd(): void {
+    this.writeHead();
+    this.res.end(undefined, this.close);
+    this.finished();
+  }
+
+  private finished(): boolean {
+    this.ended = true;
+    this.listener.closed(this);
+    return true;
+  }
+}
+
+export class UwsListener implements Listener {
+  readonly proxy: string;
+  readonly address: string;
+  port = 0;
+  draining = false;
+  private listenSocket: UwsListenSocket | null = null;
+  private readonly open = new Set<UwsClient>();
+  private drainWaiters: (() => void)[] = [];
+
+  private constructor(proxy: string, address: string) {
+    this.proxy = proxy;
+    this.address = address;
+  }
+
+  static start(bind: BindModel, proxy: string, handler: RequestHandler): Promise<UwsListener> {
+    const { uws } = loadUws();
+    const l = new UwsListener(proxy, bind.address);
+    const app = uws.App();
+    app.any('/*', (res: UwsHttpResponse, req: UwsHttpRequest) => {
+      const client = new UwsClient(res, l);
+      l.open.add(client);
+      res.onAborted(() => client.onAborted());
+      const headers: string[] = [];
+      req.forEach((k, v) => {
+        headers.push(k, v);
+      });
+      const query = req.getQuery();
+      const url = query.length > 0 ? `${req.getUrl()}?${query}` : req.getUrl();
+      const src = normalizeAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'));
+      const ex = new Exchange(
+        req.getCaseSensitiveMethod(),
+        url,
+        '1.1',
+        headers,
+        src,
+        0,
+        l.port,
+        proxy,
+        false,
+      );
+      const cl = req.getHeader('content-length');
+      const bodyExpected = (cl.length > 0 && cl !== '0') || req.getHeader('transfer-encoding').length > 0;
+      if (bodyExpected) res.onData((ab, last) => client.onData(ab, last));
+      res.onWritable((offset) => client.onWritable(offset));
+      handler.handle(ex, client, bodyExpected);
+    });
+    return new Promise((resolve, reject) => {
+      app.listen(bind.address, bind.port, (ls) => {
+        if (ls === false) {
+          reject(
+            new Error(
+              `cannot bind ${fmtAddr(bind.address, bind.port)} for proxy '${proxy}': address in use or not available`,
+            ),
+          );
+          return;
+        }
+        l.listenSocket = ls;
+        l.port = uws.us_socket_local_port(ls);
+        resolve(l);
+      });
+    });
+  }
+
+  closed(c: UwsClient): void {
+    if (this.open.delete(c) && this.open.size === 0 && this.drainWaiters.length > 0) {
+      const w = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  stopAccepting(): void {
+    if (this.listenSocket !== null) {
+      loadUws().uws.us_listen_socket_close(this.listenSocket);
+      this.listenSocket = null;
+    }
+  }
+
+  drain(): Promise<void> {
+    // responses sent from now on carry Connection: close; idle keep-alive connections are closed
+    // when the worker exits (uWS does not expose its idle HTTP sockets)
+    this.draining = true;
+    if (this.open.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.stopAccepting();
+    for (const c of [...this.open]) c.abort();
+  }
+}
+
+function fmtAddr(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+export { fmtAddr };

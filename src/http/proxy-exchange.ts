@@ -1,0 +1,353 @@
+// One request's journey through the pipeline. A single object per request implements both the
+// client-side events and the upstream callbacks, so the hot path creates no closures.
+import type { ForwardForModel } from '../config/model';
+import type { QueueTicket, ServerRuntime, AcquireError } from '../backend';
+import type { Exchange, LocalReply } from './exchange';
+import type { ClientEvents, ClientSide } from './fronts/front';
+import { ResponseFraming } from './fronts/front';
+import type {
+  UpstreamCall,
+  UpstreamError,
+  UpstreamHandler,
+  UpstreamRequestHead,
+  UpstreamResponseHead,
+} from './upstream';
+import type { HttpBackend, HttpFrontendRuntime } from './proxy';
+import { checkRequest } from './request-checks';
+import { addForwarded, clientWantsClose, stripHopByHop } from './forward';
+import { errorReply, reasonPhrase } from './errors';
+
+/** Response headers the fronts produce themselves (framing) and must not be copied. */
+const FRAMING = new Set(['content-length', 'date']);
+
+/** Request body bytes kept for a possible retry on another connection. */
+const MAX_REPLAY = 64 * 1024;
+
+export class ProxyExchange implements ClientEvents, UpstreamHandler {
+  private readonly fe: HttpFrontendRuntime;
+  private readonly ex: Exchange;
+  private readonly client: ClientSide;
+  private readonly bodyExpected: boolean;
+  private be: HttpBackend | null = null;
+  private server: ServerRuntime | null = null;
+  private ticket: QueueTicket | null = null;
+  private call: UpstreamCall | null = null;
+  private head: UpstreamRequestHead | null = null;
+  private key: string | null = null;
+  private retriesLeft = 0;
+  private attempts = 0;
+  private bodyDone = false;
+  /** every body chunk so far, while they fit in MAX_REPLAY: needed to retry on a new connection */
+  private replay: Buffer[] | null = [];
+  private replayBytes = 0;
+  /** body chunks received while no upstream call exists (waiting in the queue or for a retry) */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private bodyPaused = false;
+  private headSent = false;
+  private framing = ResponseFraming.None;
+  private finished = false;
+  private clientWaiting = false;
+  private clientTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private bytesIn = 0;
+
+  constructor(fe: HttpFrontendRuntime, ex: Exchange, client: ClientSide, bodyExpected: boolean) {
+    this.fe = fe;
+    this.ex = ex;
+    this.client = client;
+    this.bodyExpected = bodyExpected;
+    if (!bodyExpected) this.bodyDone = true;
+  }
+
+  start(): void {
+    const fe = this.fe;
+    const ex = this.ex;
+    this.client.attach(this);
+    const bad = checkRequest(ex, fe.maxHeaders, fe.bufsize);
+    if (bad !== 0) return this.reply(errorReply(bad, fe.model.errorFiles), true);
+    if (fe.hasRules) {
+      const r = fe.rules(ex);
+      if (r !== null) return this.reply(r, false);
+    }
+    const name = fe.selectBackend(ex);
+    const be = name === null ? undefined : fe.backends.get(name);
+    if (be === undefined) return this.reply(errorReply(503, fe.model.errorFiles), false);
+    this.be = be;
+    if (be.hasRules) {
+      const r = be.rules(ex);
+      if (r !== null) return this.reply(r, false);
+    }
+    this.head = this.buildHead(be);
+    this.retriesLeft = be.model.retries;
+    this.key = be.key(ex);
+    this.acquire(-1);
+  }
+
+  // ---- server choice ------------------------------------------------------------------------
+
+  private acquire(avoid: number): void {
+    const be = this.be as HttpBackend;
+    this.ticket = be.rt.acquire(this.key, avoid, (err, server) => this.acquired(err, server));
+  }
+
+  private acquired(err: AcquireError | null, server: ServerRuntime | null): void {
+    this.ticket = null;
+    if (this.finished) {
+      if (server) (this.be as HttpBackend).rt.release(server);
+      return;
+    }
+    if (err !== null || server === null) {
+      return this.reply(errorReply(503, this.errorFiles()), false);
+    }
+    this.server = server;
+    server.counters.stot++;
+    this.connect();
+  }
+
+  private connect(): void {
+    const server = this.server as ServerRuntime;
+    const be = this.be as HttpBackend;
+    this.attempts++;
+    this.call = this.fe.pool.request(
+      { host: server.model.host, port: server.model.port, key: server.key },
+      be.model.timeouts,
+      this.head as UpstreamRequestHead,
+      this,
+    );
+    const call = this.call;
+    if (this.attempts === 1) {
+      for (const c of this.held) call.write(c);
+    } else if (this.replay !== null) {
+      for (const c of this.replay) call.write(c);
+    }
+    this.held = [];
+    this.heldBytes = 0;
+    if (this.bodyPaused) {
+      this.bodyPaused = false;
+      this.client.resumeBody();
+    }
+    if (this.bodyDone) call.end();
+  }
+
+  // ---- request body -------------------------------------------------------------------------
+
+  onClientBody(chunk: Buffer, last: boolean): void {
+    if (this.finished) return;
+    if (chunk.length > 0) {
+      this.bytesIn += chunk.length;
+      if (this.replay !== null) {
+        this.replayBytes += chunk.length;
+        if (this.replayBytes > MAX_REPLAY) this.replay = null;
+        else this.replay.push(chunk);
+      }
+      if (this.call === null) {
+        this.held.push(chunk);
+        this.heldBytes += chunk.length;
+        if (this.heldBytes > MAX_REPLAY && !this.bodyPaused) {
+          // waiting for a server: stop reading the client until connected
+          this.bodyPaused = true;
+          this.client.pauseBody();
+        }
+      } else if (!this.call.write(chunk)) {
+        this.client.pauseBody();
+        this.call.onDrain(() => this.client.resumeBody());
+      }
+    }
+    if (last) {
+      this.bodyDone = true;
+      if (this.call !== null) this.call.end();
+    }
+  }
+
+  onClientAborted(): void {
+    if (this.finished) return;
+    this.finish();
+  }
+
+  onClientWritable(): void {
+    if (this.clientWaiting) {
+      this.clientWaiting = false;
+      this.stopClientTimer();
+      if (this.call !== null) this.call.resume();
+    }
+  }
+
+  // ---- upstream response --------------------------------------------------------------------
+
+  onHead(head: UpstreamResponseHead): void {
+    if (this.finished) return;
+    this.replay = null;
+    const ex = this.ex;
+    const headers = stripHopByHop(head.headers, FRAMING);
+    let framing: ResponseFraming;
+    let length = -1;
+    if (ex.method === 'HEAD' || head.status === 204 || head.status === 304 || head.body === 'none') {
+      framing = ResponseFraming.None;
+      if (ex.method === 'HEAD' && head.body === 'none') {
+        const cl = findContentLength(head.headers);
+        if (cl >= 0) length = cl;
+      }
+    } else if (head.body === 'length') {
+      framing = ResponseFraming.Length;
+      length = head.contentLength;
+    } else {
+      framing = ResponseFraming.Stream;
+    }
+    this.framing = framing;
+    this.headSent = true;
+    const close = this.clientClose();
+    this.client.sendHead(head.status, head.reason, headers, framing, length, close);
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.finished) return true;
+    (this.server as ServerRuntime).counters.bout += chunk.length;
+    if (!this.client.sendChunk(chunk)) {
+      this.clientWaiting = true;
+      (this.call as UpstreamCall).pause();
+      this.startClientTimer();
+    }
+    return true;
+  }
+
+  onEnd(): void {
+    if (this.finished) return;
+    if (this.framing !== ResponseFraming.None) this.client.sendEnd();
+    this.call = null; // the pool owns the connection again
+    this.finish();
+  }
+
+  onError(err: UpstreamError): void {
+    if (this.finished) return;
+    const server = this.server as ServerRuntime;
+    this.call = null;
+    if (this.headSent) {
+      // body truncated: never let the client take it as complete
+      server.counters.eresp++;
+      this.client.abort();
+      return this.finish();
+    }
+    if (err.kind === 'connect' || err.kind === 'connect-timeout') {
+      server.counters.econ++;
+      if (this.retriesLeft > 0 && this.replay !== null) return this.retry();
+      return this.reply(errorReply(503, this.errorFiles()), false);
+    }
+    server.counters.eresp++;
+    this.reply(errorReply(err.kind === 'timeout' ? 504 : 502, this.errorFiles()), false);
+  }
+
+  /** HAProxy: retry the same server after min(timeout connect, 1s), redispatch on the last retry */
+  private retry(): void {
+    const be = this.be as HttpBackend;
+    const server = this.server as ServerRuntime;
+    this.retriesLeft--;
+    const done = be.model.retries - this.retriesLeft;
+    const rd = be.model.redispatch;
+    const redispatch =
+      rd.enabled && (rd.interval === -1 ? this.retriesLeft === 0 : rd.interval > 0 && done % rd.interval === 0);
+    if (redispatch) {
+      server.counters.wredis++;
+      be.rt.release(server);
+      this.server = null;
+      this.acquire(server.index);
+      return;
+    }
+    server.counters.wretr++;
+    const delay = Math.min(be.model.timeouts.connect ?? 1000, 1000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.finished) this.connect();
+    }, delay);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private buildHead(be: HttpBackend): UpstreamRequestHead {
+    const ex = this.ex;
+    const headers = stripHopByHop(ex.headers);
+    const ff: ForwardForModel | null = be.model.forwardFor ?? this.fe.model.forwardFor;
+    if (ff !== null) addForwarded(headers, ex, ff, this.fe.forwardForExcepted(ff.except, ex.src));
+    let body: UpstreamRequestHead['body'] = 'none';
+    if (this.bodyExpected) {
+      if (ex.header('content-length') !== undefined) body = 'length';
+      else {
+        body = 'chunked';
+        headers.push('transfer-encoding', 'chunked');
+      }
+    }
+    const close = be.model.httpConnectionMode !== 'keep-alive' || this.fe.model.httpConnectionMode !== 'keep-alive';
+    if (close) headers.push('connection', 'close');
+    return { method: ex.method, target: ex.url, headers, body, close };
+  }
+
+  private clientClose(): boolean {
+    const mode = this.fe.model.httpConnectionMode;
+    return mode === 'close' || clientWantsClose(this.ex);
+  }
+
+  private errorFiles(): readonly import('../config/model').ErrorFileModel[] {
+    return this.be !== null && this.be.model.errorFiles.length > 0 ? this.be.model.errorFiles : this.fe.model.errorFiles;
+  }
+
+  private reply(r: LocalReply, forceClose: boolean): void {
+    if (this.finished) return;
+    if (!this.client.aborted) {
+      // an unread request body would be parsed as the next request: close instead
+      const close = forceClose || r.close === true || !this.bodyDone || this.clientClose();
+      this.client.sendLocal(close && r.close !== true ? { ...r, close: true } : r);
+    }
+    this.finish();
+  }
+
+  private startClientTimer(): void {
+    const t = this.fe.model.timeouts.client;
+    if (t === null || this.clientTimer !== null) return;
+    this.clientTimer = setTimeout(() => {
+      this.clientTimer = null;
+      if (this.finished) return;
+      this.client.abort();
+      this.finish();
+    }, t);
+  }
+
+  private stopClientTimer(): void {
+    if (this.clientTimer !== null) {
+      clearTimeout(this.clientTimer);
+      this.clientTimer = null;
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stopClientTimer();
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.ticket !== null) {
+      this.ticket.cancel();
+      this.ticket = null;
+    }
+    if (this.call !== null) {
+      this.call.abort();
+      this.call = null;
+    }
+    if (this.server !== null) {
+      this.server.counters.bin += this.bytesIn;
+      (this.be as HttpBackend).rt.release(this.server);
+      this.server = null;
+    }
+    this.fe.exchangeDone();
+  }
+}
+
+function findContentLength(h: readonly string[]): number {
+  for (let i = 0; i < h.length; i += 2) {
+    if (h[i] === 'content-length') {
+      const n = Number(h[i + 1]);
+      return Number.isSafeInteger(n) && n >= 0 ? n : -1;
+    }
+  }
+  return -1;
+}
+
+export { reasonPhrase };
