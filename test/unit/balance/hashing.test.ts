@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BalanceAlgorithm, HashTypeModel } from '../../../src/config/model';
 import { balanceKey, createBalancer } from '../../../src/balance';
+import { ConsistentRing } from '../../../src/balance/chash';
+import { fullHash } from '../../../src/balance/hash';
 import { CONSISTENT, MAP_SDBM, model, mulberry32, servers } from './fixtures';
 
 const pick = (b: { pick: (c: { key: string | null; avoid: number }) => number }, key: string): number =>
@@ -122,5 +124,21 @@ describe('hash balancing', () => {
     assert.notEqual(elsewhere, -1);
     set[home]!.conns = 0;
     assert.equal(pick(b, '/a'), home);
+  });
+});
+
+describe('consistent ring', () => {
+  it('places w*16 points per server at full_hash(id*4096 + j) and takes the nearest side', () => {
+    const set = servers([1, 1, 1, 1]);
+    const ring = new ConsistentRing(set);
+    for (const s of set) {
+      for (let j = 0; j < 16; j++) {
+        const point = fullHash(s.id * 4096 + j);
+        // one step either side of a point: that point is the nearest one
+        if (point > 0) assert.equal(ring.lookup(point - 1, -1), s.index, `id ${s.id} point ${j} from below`);
+        if (point < 2 ** 32 - 1)
+          assert.equal(ring.lookup(point + 1, -1), s.index, `id ${s.id} point ${j} from above`);
+      }
+    }
   });
 });
