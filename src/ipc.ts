@@ -23,10 +23,52 @@ export type FromWorker =
   | { readonly type: 'fatal'; readonly generation: number; readonly message: string }
   | { readonly type: 'drained'; readonly generation: number };
 
+// IPC input is checked before use: a malformed message is a bug on the other side, and acting on
+// half of one (a 'start' without a model) would fail far from its cause. The Model itself is
+// trusted as produced by our own compiler; only its envelope is checked here.
+
+function record(m: unknown): Record<string, unknown> | null {
+  return typeof m === 'object' && m !== null && !Array.isArray(m) ? (m as Record<string, unknown>) : null;
+}
+
+function isListenerInfo(v: unknown): v is ListenerInfo {
+  const r = record(v);
+  return (
+    r !== null &&
+    typeof r.proxy === 'string' &&
+    (r.kind === 'http' || r.kind === 'tcp') &&
+    typeof r.address === 'string' &&
+    typeof r.port === 'number' &&
+    typeof r.front === 'string'
+  );
+}
+
 export function isFromWorker(m: unknown): m is FromWorker {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+  const r = record(m);
+  if (r === null || typeof r.generation !== 'number') return false;
+  switch (r.type) {
+    case 'listening':
+      return Array.isArray(r.listeners) && r.listeners.every(isListenerInfo);
+    case 'fatal':
+      return typeof r.message === 'string';
+    case 'drained':
+      return true;
+    default:
+      return false;
+  }
 }
 
 export function isToWorker(m: unknown): m is ToWorker {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+  const r = record(m);
+  if (r === null || typeof r.generation !== 'number') return false;
+  switch (r.type) {
+    case 'start': {
+      const model = record(r.model);
+      return model !== null && Array.isArray(model.frontends) && Array.isArray(model.backends);
+    }
+    case 'stop':
+      return typeof r.graceful === 'boolean';
+    default:
+      return false;
+  }
 }

@@ -1,0 +1,141 @@
+// The primary process: validates the configuration, checks every bind is free, forks the
+// workers, and turns SIGTERM/SIGINT into a graceful stop bounded by `hard-stop-after`.
+// It never touches client traffic.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
+import type { Model } from '../config/model';
+import { expandConfigPaths } from '../cli/config-files';
+import { packageVersion } from '../cli/version';
+import { logger } from '../log';
+import type { Logger } from '../log';
+import { PidFile } from './pidfile';
+import { WorkerPool } from './pool';
+import { probeBinds } from './probe';
+
+export interface PrimaryOptions {
+  readonly files: readonly string[];
+  /** -w: overrides global nbthread */
+  readonly workers: number | null;
+}
+
+/** After a non-graceful stop was requested, workers still alive this much later are killed. */
+export const FORCE_KILL_AFTER_MS = 2_000;
+
+const GENERATION = 1;
+
+function alert(message: string): void {
+  process.stderr.write(`${'[ALERT]'.padEnd(10, ' ')} (${process.pid}) : ${message}\n`);
+}
+
+/** Compiles the configuration; prints what haproxy prints at startup. Returns null when invalid. */
+function compile(files: readonly string[]): Model | null {
+  const result = loadConfig(expandConfigPaths(files), process.env);
+  if (result.model === null) {
+    process.stderr.write(formatCheckReport(result, process.pid).replace(/\n?$/, '\n'));
+    return null;
+  }
+  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, process.pid) + '\n');
+  return result.model;
+}
+
+export function workerCount(model: Model, override: number | null): number {
+  return override ?? model.global.nbthread ?? availableParallelism();
+}
+
+export function runPrimary(opts: PrimaryOptions): void {
+  const model = compile(opts.files);
+  if (model === null) {
+    process.exitCode = 1;
+    return;
+  }
+  const log = logger('primary');
+  void startProxy(model, opts, log).catch((err: unknown) => {
+    log.fatal({ err }, 'primary failed');
+    process.exit(1);
+  });
+}
+
+async function startProxy(model: Model, opts: PrimaryOptions, log: Logger): Promise<void> {
+  const failures = await probeBinds(model);
+  if (failures.length > 0) {
+    for (const f of failures) {
+      alert(f.message);
+      log.fatal({ proxy: f.proxy, address: f.address, port: f.port, code: f.code }, f.message);
+    }
+    process.exit(1);
+  }
+
+  const pidfile = model.global.pidfile === null ? null : new PidFile(model.global.pidfile);
+  if (pidfile !== null) {
+    try {
+      pidfile.write();
+    } catch (err) {
+      alert(`cannot write pidfile '${pidfile.path}': ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+    // Covers every way out, including process.exit() from the paths below.
+    process.on('exit', () => pidfile.remove());
+  }
+
+  // SCHED_NONE: tcp-mode net listeners are shared handles accepted by the kernel in each worker,
+  // instead of the primary accepting every connection and passing it round-robin.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  cluster.setupPrimary({ exec: join(__dirname, '..', 'worker', 'main.js') });
+
+  const size = workerCount(model, opts.workers);
+  let exitCode = 0;
+  let stopRequested = false;
+  let killTimer: NodeJS.Timeout | null = null;
+
+  const pool = new WorkerPool(model, GENERATION, size, log, {
+    started(listeners) {
+      log.info({ version: packageVersion(), workers: size, pids: pool.pids(), listeners }, 'sluice started');
+    },
+    fatal(message) {
+      if (exitCode !== 0) return;
+      alert(message);
+      exitCode = 1;
+      stopRequested = true;
+      pool.stop(false);
+      killTimer ??= setTimeout(() => pool.kill(), FORCE_KILL_AFTER_MS);
+    },
+    exited() {
+      if (killTimer !== null) clearTimeout(killTimer);
+      log.info({ exitCode }, 'sluice stopped');
+      process.exit(exitCode);
+    },
+  });
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopRequested) {
+      log.warn({ signal }, 'second stop signal: killing workers now');
+      pool.kill();
+      return;
+    }
+    stopRequested = true;
+    const hardStopAfter = model.global.hardStopAfter;
+    log.info({ signal, hardStopAfterMs: hardStopAfter }, 'graceful stop requested');
+    pool.stop(true);
+    if (hardStopAfter !== null) {
+      killTimer = setTimeout(() => {
+        log.warn(
+          { workers: pool.pids(), hardStopAfterMs: hardStopAfter },
+          'hard-stop-after expired: killing workers',
+        );
+        pool.kill();
+      }, hardStopAfter);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  // Workers exit when the IPC channel closes, so dying here does not leave orphans serving traffic.
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception in primary');
+    pool.kill();
+    process.exit(1);
+  });
+
+  pool.start();
+}

@@ -1,0 +1,35 @@
+// global `user` / `group`: workers bind first (ports below 1024 need root), then give root up for
+// good. Node has no getpwnam(), but setuid/setgid accept names and resolve them.
+import type { GlobalModel } from '../config/model';
+import type { Logger } from '../log';
+
+function id(name: string): string | number {
+  return /^[0-9]+$/.test(name) ? Number(name) : name;
+}
+
+function attempt(what: string, change: () => void): void {
+  try {
+    change();
+  } catch (err) {
+    throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Throws when a change fails: a worker that cannot drop privileges must not serve as root. */
+export function dropPrivileges(global: GlobalModel, log: Logger, warnIfRoot: boolean): void {
+  if (typeof process.getuid !== 'function' || typeof process.setuid !== 'function') return;
+  const { user, group } = global;
+  if (user === null && group === null) {
+    if (warnIfRoot && process.getuid() === 0) {
+      log.warn('running as root: set "user" and "group" in the global section to drop privileges');
+    }
+    return;
+  }
+  // Order matters: once the uid is dropped, changing groups is no longer permitted.
+  if (group !== null) attempt(`cannot switch to group '${group}'`, () => process.setgid?.(id(group)));
+  // Root's supplementary groups must not survive the switch. The target user's own supplementary
+  // groups are not added (Node's initgroups is deprecated): set `group` when one is needed.
+  attempt('cannot drop supplementary groups', () => process.setgroups?.([process.getgid?.() ?? 0]));
+  if (user !== null) attempt(`cannot switch to user '${user}'`, () => process.setuid?.(id(user)));
+  log.debug({ uid: process.getuid(), gid: process.getgid?.() }, 'privileges dropped');
+}
