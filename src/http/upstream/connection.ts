@@ -1,0 +1,255 @@
+// One keep-alive TCP connection to a server, carrying one exchange at a time. Socket listeners are
+// attached once per connection (not per request); the current exchange is `call`, null when idle.
+
+import * as net from 'node:net';
+import type { UpstreamErrorKind, UpstreamResponseHead, UpstreamTarget } from './types';
+import { UpstreamError } from './types';
+import type { Call } from './call';
+import type { ResponseSink } from './parser';
+import { ResponseParser } from './parser';
+import { chunkHeader, CRLF, LAST_CHUNK } from './serialize';
+
+export interface ConnectionOwner {
+  readonly idleTimeoutMs: number;
+  /** the exchange ended cleanly and the connection may serve another one */
+  release(conn: Connection): void;
+  /** an idle connection saw bytes, EOF, an error or its idle timeout */
+  discardIdle(conn: Connection): void;
+  /** a reused connection died before any response byte: replay the call on a fresh one */
+  retry(call: Call): void;
+}
+
+export class Connection implements ResponseSink {
+  readonly key: string;
+  private readonly socket: net.Socket;
+  private readonly parser: ResponseParser;
+  private call: Call | null = null;
+  private connected = false;
+  private destroyed = false;
+  private exchanges = 0;
+  private responseStarted = false;
+  private reusable = true;
+  private eofSeen = false;
+  private paused = false;
+
+  constructor(
+    private readonly owner: ConnectionOwner,
+    target: UpstreamTarget,
+    maxHeaderBytes: number,
+  ) {
+    this.key = target.key;
+    this.parser = new ResponseParser(this, maxHeaderBytes);
+    const s = net.connect({ host: target.host, port: target.port });
+    this.socket = s;
+    s.setNoDelay(true);
+    s.on('connect', this.onConnect);
+    s.on('data', this.onData);
+    s.on('end', this.onEnd);
+    s.on('close', this.onClose);
+    s.on('error', this.onError);
+    s.on('timeout', this.onTimeout);
+    s.on('drain', this.onDrain);
+  }
+
+  /** false once the socket can no longer carry a request (checked before reuse) */
+  get alive(): boolean {
+    return !this.destroyed && !this.eofSeen && this.socket.writable;
+  }
+
+  start(call: Call): void {
+    this.call = call;
+    call.conn = this;
+    this.exchanges++;
+    this.responseStarted = false;
+    this.reusable = !call.head.close;
+    this.paused = false;
+    this.parser.reset(call.isHead);
+    this.socket.ref();
+    this.armTimer();
+    // before 'connect', net queues the write and flushes it once connected
+    this.socket.write(call.headBytes, 'latin1');
+    if (call.ended && call.chunked) this.socket.write(LAST_CHUNK, 'latin1');
+  }
+
+  writeBody(chunk: Buffer, chunked: boolean): boolean {
+    const s = this.socket;
+    if (!chunked) return s.write(chunk);
+    // cork: size line, data and CRLF leave in one writev without copying the data
+    s.cork();
+    s.write(chunkHeader(chunk.length), 'latin1');
+    s.write(chunk);
+    const ok = s.write(CRLF, 'latin1');
+    s.uncork();
+    return ok;
+  }
+
+  endBody(chunked: boolean): void {
+    if (chunked) this.socket.write(LAST_CHUNK, 'latin1');
+  }
+
+  pause(): void {
+    if (this.paused || this.call === null) return;
+    this.paused = true;
+    this.parser.pause();
+    this.socket.pause();
+    this.armTimer();
+  }
+
+  resume(): void {
+    if (!this.paused || this.call === null) return;
+    this.paused = false;
+    this.socket.resume();
+    this.armTimer();
+    const held = this.parser.resume();
+    if (held !== null) this.feed(held);
+    else if (this.eofSeen && this.call !== null) this.serverEof();
+  }
+
+  /** the caller gave up: no more callbacks */
+  abortExchange(): void {
+    this.call = null;
+    this.destroy();
+  }
+
+  /** parked in the pool: reading (to notice EOF or stray bytes), not holding the process open */
+  toIdle(): void {
+    this.paused = false;
+    this.socket.resume();
+    this.socket.unref();
+    this.armTimer();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.parser.halt();
+    this.socket.destroy();
+  }
+
+  // ---- parser sink ---------------------------------------------------------------------------
+
+  onParsedInterim(status: number, reason: string, headers: string[]): void {
+    const call = this.call;
+    if (call !== null && call.handler.onInterim !== undefined)
+      call.handler.onInterim(status, reason, headers);
+  }
+
+  onParsedHead(head: UpstreamResponseHead): void {
+    if (head.willClose) this.reusable = false;
+    if (this.call !== null) this.call.handler.onHead(head);
+  }
+
+  onParsedData(chunk: Buffer): void {
+    const call = this.call;
+    if (call !== null && !call.handler.onData(chunk)) this.pause();
+  }
+
+  onParsedEnd(trailers: string[] | null, extraBytes: boolean): void {
+    const call = this.call;
+    if (call === null) return;
+    const reusable = this.reusable && !extraBytes && !this.eofSeen && call.bodyDone && !this.destroyed;
+    this.call = null;
+    call.finish();
+    call.handler.onEnd(trailers);
+    if (reusable && !this.destroyed) this.owner.release(this);
+    else this.destroy();
+  }
+
+  // ---- socket events -------------------------------------------------------------------------
+
+  private readonly onConnect = (): void => {
+    this.connected = true;
+    this.armTimer();
+  };
+
+  private readonly onData = (buf: Buffer): void => {
+    if (this.call === null) {
+      // bytes nobody asked for: the connection is out of sync with the server
+      this.owner.discardIdle(this);
+      return;
+    }
+    this.responseStarted = true;
+    this.feed(buf);
+  };
+
+  private readonly onEnd = (): void => {
+    this.eofSeen = true;
+    if (this.call === null) this.owner.discardIdle(this);
+    else if (!this.parser.hasPending) this.serverEof();
+  };
+
+  private readonly onClose = (): void => {
+    this.destroyed = true;
+    if (this.call === null) this.owner.discardIdle(this);
+    // bytes held back by a pause still belong to the response: resume() finishes the exchange
+    else if (!(this.eofSeen && this.parser.hasPending)) this.lost('connection closed');
+  };
+
+  private readonly onError = (err: Error): void => {
+    if (this.call === null) this.owner.discardIdle(this);
+    else this.lost(err.message);
+  };
+
+  private readonly onTimeout = (): void => {
+    if (this.call === null) this.owner.discardIdle(this);
+    else if (!this.connected) this.fail('connect-timeout', 'connect timeout', true);
+    else this.fail('timeout', 'server timeout', false);
+  };
+
+  private readonly onDrain = (): void => {
+    if (this.call !== null) this.call.drained();
+  };
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private feed(buf: Buffer): void {
+    if (!this.parser.execute(buf)) {
+      this.fail('protocol', this.parser.error ?? 'invalid response', false);
+      return;
+    }
+    if (this.eofSeen && this.call !== null && !this.parser.hasPending && !this.paused) this.serverEof();
+  }
+
+  private serverEof(): void {
+    if (this.parser.eof()) return;
+    this.lost('server closed the connection');
+  }
+
+  /** the socket went away mid-exchange: classify by how far the exchange got */
+  private lost(why: string): void {
+    const call = this.call;
+    if (call === null) return;
+    if (!this.connected) {
+      this.fail('connect', why, true);
+    } else if (this.responseStarted) {
+      this.fail('reset', why, false);
+    } else if (this.exchanges > 1 && call.replayable) {
+      // keep-alive race: the server closed an idle connection as we picked it (RFC 9112 §9.3.1)
+      this.call = null;
+      this.destroy();
+      this.owner.retry(call);
+    } else {
+      this.fail('empty', why, false);
+    }
+  }
+
+  private fail(kind: UpstreamErrorKind, why: string, requestUnsent: boolean): void {
+    const call = this.call;
+    this.call = null;
+    this.destroy();
+    if (call === null) return;
+    call.finish();
+    call.handler.onError(new UpstreamError(kind, `${kind}: ${why}`, requestUnsent));
+  }
+
+  /** one socket timer serves as connect, server or idle timeout depending on the state */
+  private armTimer(): void {
+    if (this.destroyed) return;
+    const call = this.call;
+    let ms: number | null;
+    if (call === null) ms = this.owner.idleTimeoutMs;
+    else if (!this.connected) ms = call.timeouts.connect;
+    else ms = this.paused ? 0 : call.timeouts.server;
+    this.socket.setTimeout(ms ?? 0);
+  }
+}
