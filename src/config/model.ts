@@ -77,6 +77,8 @@ export interface LogTarget {
   readonly facility: string;
   readonly level: string | null;
   readonly minLevel: string | null;
+  /** `len <n>`: maximum line length (default 1024); optional so older producers stay valid */
+  readonly len?: number;
   readonly origin: Origin;
 }
 
@@ -141,7 +143,8 @@ export type FetchName =
   | 'always_true'
   | 'always_false';
 
-export type MatchMethod = 'str' | 'beg' | 'end' | 'sub' | 'reg' | 'dir' | 'dom' | 'found' | 'ip' | 'int' | 'len';
+export type MatchMethod =
+  'str' | 'beg' | 'end' | 'sub' | 'reg' | 'dir' | 'dom' | 'found' | 'ip' | 'int' | 'len';
 
 /** One `acl` declaration line (or an anonymous `{ ... }` ACL, or a predefined one). */
 export interface AclTerm {
@@ -264,15 +267,7 @@ export interface FrontendModel {
 // ---- backends ----------------------------------------------------------------------------------
 
 export type BalanceAlgorithm =
-  | 'roundrobin'
-  | 'static-rr'
-  | 'leastconn'
-  | 'first'
-  | 'source'
-  | 'uri'
-  | 'url_param'
-  | 'hdr'
-  | 'random';
+  'roundrobin' | 'static-rr' | 'leastconn' | 'first' | 'source' | 'uri' | 'url_param' | 'hdr' | 'random';
 
 export type HashFunction = 'sdbm' | 'djb2' | 'wt6' | 'crc32' | 'none';
 
