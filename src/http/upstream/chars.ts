@@ -32,7 +32,3 @@ for (let i = 0; i < 6; i++) {
   HEX[0x41 + i] = 10 + i + 1;
   HEX[0x61 + i] = 10 + i + 1;
 }
-
-export function isOws(b: number): boolean {
-  return b === SP || b === HTAB;
-}

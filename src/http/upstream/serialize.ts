@@ -4,7 +4,7 @@
 import type { UpstreamRequestHead } from './types';
 import { hasToken } from './framing';
 
-const CRLF = '\r\n';
+export const CRLF = '\r\n';
 export const LAST_CHUNK = '0\r\n\r\n';
 
 export function serializeHead(head: UpstreamRequestHead): string {
@@ -25,5 +25,3 @@ export function serializeHead(head: UpstreamRequestHead): string {
 export function chunkHeader(size: number): string {
   return size.toString(16) + CRLF;
 }
-
-export { CRLF };
