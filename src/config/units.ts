@@ -61,6 +61,12 @@ export function parsePort(text: string): Parsed<number> {
   return r.ok ? r : { ok: false, message: `invalid port '${text}' (expects 1-65535)` };
 }
 
+/** bind ports: 0 asks the kernel for a free port (sluice extension, used by tests and tools) */
+export function parseBindPort(text: string): Parsed<number> {
+  const r = parseIntArg(text, 0, 65535);
+  return r.ok ? r : { ok: false, message: `invalid port '${text}' (expects 0-65535)` };
+}
+
 /** An address or a network: IPv4/IPv6, optionally with /prefix (or an IPv4 dotted mask). */
 export function isNetwork(text: string): boolean {
   const slash = text.indexOf('/');

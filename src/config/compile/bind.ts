@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { didYouMean } from '../diagnostics';
 import { UNSUPPORTED_BIND_OPTIONS } from '../keywords';
 import type { BindModel, FrontKind } from '../model';
-import { parsePort, splitHostPort } from '../units';
+import { parseBindPort, splitHostPort } from '../units';
 import type { ProxyDraft } from './draft';
 import type { Stmt } from './stmt';
 
@@ -26,7 +26,7 @@ function parseAddress(s: Stmt, text: string): { address: string; port: number } 
     s.alert(1, `bind address '${text}' : port ranges are not supported by sluice yet.`);
     return null;
   }
-  const port = s.value(1, 'bind', parsePort(hp.port));
+  const port = s.value(1, 'bind', parseBindPort(hp.port));
   if (port === null) return null;
   let address = hp.host;
   if (address === '' || address === '*') address = hp.prefix === 'ipv6' ? '::' : '0.0.0.0';
