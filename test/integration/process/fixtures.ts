@@ -37,3 +37,12 @@ export function get(port: number, path = '/', timeoutMs = 5000): Promise<Reply> 
     req.on('error', reject);
   });
 }
+
+/** Rejects when `p` has not settled within `ms`: no wait in these tests is unbounded. */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

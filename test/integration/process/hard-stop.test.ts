@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startSluice } from '../../helpers/sluice-process';
 import type { StartedSluice } from '../../helpers/sluice-process';
-import { DEFAULTS, get } from './fixtures';
+import { DEFAULTS, get, within } from './fixtures';
 
 describe('sluice hard-stop-after', () => {
   const running: StartedSluice[] = [];
@@ -36,8 +36,12 @@ listen web
       { workers: 1 },
     );
     running.push(s);
-    const pending = get(port, '/', 10_000).catch((err: Error) => err);
-    await requestArrived;
+    const pending = get(port, undefined, 10_000).catch((err: Error) => err);
+    await within(
+      Promise.race([requestArrived, pending.then(() => assert.fail('request ended early'))]),
+      5000,
+      'the request upstream',
+    );
 
     const t0 = Date.now();
     s.proc.child.kill('SIGTERM');
@@ -46,6 +50,33 @@ listen web
     const exit = await s.proc.waitForExit();
     assert.equal(exit.code, 0);
     assert.ok(Date.now() - t0 >= 250, 'did not stop before hard-stop-after');
+    assert.ok((await pending) instanceof Error, 'the in-flight request was cut');
+  });
+
+  it('a second SIGTERM kills busy workers at once when no hard-stop-after is set', async () => {
+    let arrived: () => void = () => undefined;
+    const requestArrived = new Promise<void>((r) => (arrived = r));
+    upstream.on('request', () => arrived());
+    const upstreamPort = (upstream.address() as AddressInfo).port;
+    const port = await freePort();
+    const s = await startSluice(
+      `${DEFAULTS}\nlisten web\n    bind 127.0.0.1:${port}\n    server app 127.0.0.1:${upstreamPort}\n`,
+      {
+        workers: 1,
+      },
+    );
+    running.push(s);
+    const pending = get(port, undefined, 10_000).catch((err: Error) => err);
+    await within(
+      Promise.race([requestArrived, pending.then(() => assert.fail('request ended early'))]),
+      5000,
+      'the request upstream',
+    );
+    s.proc.child.kill('SIGTERM');
+    await s.proc.waitForMsg('worker stopping');
+    s.proc.child.kill('SIGTERM');
+    await s.proc.waitForMsg('second stop signal: killing workers now');
+    assert.deepEqual(await s.proc.waitForExit(5000), { code: 0, signal: null });
     assert.ok((await pending) instanceof Error, 'the in-flight request was cut');
   });
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { freePort, startSluice } from '../../helpers/sluice-process';
 import type { StartedSluice } from '../../helpers/sluice-process';
-import { answeringListen, DEFAULTS, get } from './fixtures';
+import { answeringListen, DEFAULTS, get, within } from './fixtures';
 
 describe('sluice lifecycle', () => {
   const running: StartedSluice[] = [];
@@ -78,7 +78,11 @@ listen web
     running.push(s);
 
     const reply = get(port);
-    await requestArrived;
+    await within(
+      Promise.race([requestArrived, reply.then((r) => assert.fail(`answered before upstream: ${r.status}`))]),
+      5000,
+      'the request upstream',
+    );
     const from = s.proc.logs.length;
     s.proc.child.kill('SIGTERM');
     await s.proc.waitForMsg('worker stopping', undefined, from);
