@@ -1,0 +1,178 @@
+// A mode tcp frontend: one net.Server per bind line, sharing the frontend's maxconn and routing.
+//
+// maxconn: HAProxy stops accepting and leaves the excess in the kernel backlog. Node cannot pause
+// accept() on a (cluster-shared) server, so excess connections are accepted but parked unread in a
+// FIFO that plays the backlog's part: the client sees the same thing (connected, nothing forwarded
+// until a slot frees). The park is bounded like a listen backlog; beyond it connections are closed.
+import net from 'node:net';
+import type { Server, Socket } from 'node:net';
+import type { FrontendModel, BindModel } from '../config/model';
+import type { WorkerContext } from '../worker/context';
+import type { Listener } from '../worker/listener';
+import type { Logger } from '../log';
+import { TcpRouter } from './router';
+import { TcpSession } from './session';
+
+/** Node's default listen backlog, used as the bound of the parked-connection FIFO */
+export const PARKED_MAX = 511;
+
+export class TcpFrontend {
+  readonly name: string;
+  readonly limit: number;
+  readonly router: TcpRouter;
+  readonly log: Logger;
+  /** sessions in progress across all binds (what maxconn counts) */
+  active = 0;
+  private readonly parked: { sock: Socket; listener: TcpListener }[] = [];
+
+  constructor(fe: FrontendModel, ctx: WorkerContext) {
+    this.name = fe.name;
+    this.limit = fe.maxconn > 0 ? fe.maxconn : ctx.model.global.maxconn;
+    this.router = new TcpRouter(fe, ctx);
+    this.log = ctx.log.child({ frontend: fe.name });
+  }
+
+  admit(sock: Socket, listener: TcpListener): void {
+    if (this.active < this.limit) {
+      this.active++;
+      listener.startSession(sock);
+      return;
+    }
+    if (this.parked.length >= PARKED_MAX) {
+      sock.destroy();
+      return;
+    }
+    sock.on('error', noop);
+    this.parked.push({ sock, listener });
+  }
+
+  /** a session ended: hand its slot to the oldest parked connection still alive */
+  sessionEnded(): void {
+    this.active--;
+    while (this.active < this.limit && this.parked.length > 0) {
+      const p = this.parked.shift() as { sock: Socket; listener: TcpListener };
+      if (p.sock.destroyed) continue;
+      this.active++;
+      p.listener.startSession(p.sock);
+    }
+  }
+
+  /** parked connections of one listener, for drain accounting */
+  parkedOn(listener: TcpListener): number {
+    let n = 0;
+    for (const p of this.parked) if (p.listener === listener) n++;
+    return n;
+  }
+
+  /** like a listener's backlog when it closes: connections never accepted are reset */
+  dropParked(listener: TcpListener): void {
+    for (let i = this.parked.length - 1; i >= 0; i--) {
+      const p = this.parked[i] as { sock: Socket; listener: TcpListener };
+      if (p.listener !== listener) continue;
+      this.parked.splice(i, 1);
+      p.sock.destroy();
+    }
+  }
+}
+
+export class TcpListener implements Listener {
+  readonly proxy: string;
+  readonly address: string;
+  port: number;
+  private readonly fe: TcpFrontend;
+  private readonly server: Server;
+  private readonly sessions = new Set<TcpSession>();
+  private drainWaiters: (() => void)[] = [];
+  private readonly sessionEnded = (s: TcpSession): void => this.onSessionEnd(s);
+
+  constructor(fe: TcpFrontend, bind: BindModel) {
+    this.fe = fe;
+    this.proxy = fe.name;
+    this.address = bind.address;
+    this.port = bind.port;
+    // paused: nothing is read from a client before its server connection is up
+    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true });
+    this.server.on('connection', (sock: Socket) => fe.admit(sock, this));
+  }
+
+  listen(): Promise<void> {
+    const srv = this.server;
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => {
+        reject(
+          new Error(`tcp frontend '${this.proxy}': cannot bind ${this.address}:${this.port}: ${err.message}`),
+        );
+      };
+      srv.once('error', onError);
+      srv.listen({ host: this.address, port: this.port }, () => {
+        srv.off('error', onError);
+        // accept() failures (EMFILE...) must not kill the worker
+        srv.on('error', (err) => this.fe.log.error({ err, port: this.port }, 'tcp accept error'));
+        const a = srv.address();
+        if (a !== null && typeof a === 'object') this.port = a.port;
+        resolve();
+      });
+    });
+  }
+
+  startSession(sock: Socket): void {
+    const peer = {
+      src: unmap(sock.remoteAddress),
+      srcPort: sock.remotePort ?? 0,
+      dstPort: sock.localPort ?? 0,
+    };
+    // a client gone before we looked (no address) or no backend for it: close, as HAProxy does
+    const route = peer.src === '' ? null : this.fe.router.route(peer);
+    if (route === null) {
+      sock.on('error', noop);
+      sock.destroy();
+      this.fe.sessionEnded();
+      return;
+    }
+    const session = new TcpSession(sock, route, route.hashSource ? peer.src : null, this.sessionEnded);
+    this.sessions.add(session);
+    session.start();
+  }
+
+  stopAccepting(): void {
+    if (this.server.listening) this.server.close();
+    this.fe.dropParked(this);
+    this.wakeDrainers();
+  }
+
+  drain(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.stopAccepting();
+    for (const s of [...this.sessions]) s.abort();
+  }
+
+  private idle(): boolean {
+    return this.sessions.size === 0 && this.fe.parkedOn(this) === 0;
+  }
+
+  private onSessionEnd(s: TcpSession): void {
+    if (!this.sessions.delete(s)) return;
+    this.fe.sessionEnded();
+    this.wakeDrainers();
+  }
+
+  private wakeDrainers(): void {
+    if (this.drainWaiters.length > 0 && this.idle()) {
+      const w = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const resolve of w) resolve();
+    }
+  }
+}
+
+/** IPv4-mapped IPv6 addresses are shown (and matched by ACLs) as plain IPv4 */
+function unmap(addr: string | undefined): string {
+  if (addr === undefined) return '';
+  return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr;
+}
+
+function noop(): void {}
