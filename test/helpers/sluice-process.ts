@@ -54,6 +54,13 @@ export interface SpawnOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+const live = new Set<SluiceProcess>();
+// A timed-out test never reaches its `after` hook: the test process's own exit is the last chance
+// not to leave a primary and its workers running.
+process.on('exit', () => {
+  for (const p of live) p.kill();
+});
+
 export class SluiceProcess {
   readonly child: ChildProcess;
   readonly logs: LogLine[] = [];
@@ -74,7 +81,9 @@ export class SluiceProcess {
       this.stderr += chunk;
       this.notify();
     });
+    live.add(this);
     this.child.on('exit', (code, signal) => {
+      live.delete(this);
       this.exit = { code, signal };
       this.notify();
     });
