@@ -34,7 +34,8 @@ export class ServerRuntime implements BalanceServer {
   readonly name: string;
   readonly backup: boolean;
   readonly model: ServerModel;
-  /** "backend/server", the key of this server's upstream connection pool */
+  /** "backend/server@host:port": the key of this server's upstream connection pool (the address is
+   *  part of it so that a changed address never reuses connections to the old one) */
   readonly key: string;
   weight: number;
   usable: boolean;
@@ -50,7 +51,7 @@ export class ServerRuntime implements BalanceServer {
     this.name = model.name;
     this.backup = model.backup;
     this.model = model;
-    this.key = `${backend}/${model.name}`;
+    this.key = `${backend}/${model.name}@${model.host}:${model.port}`;
     this.weight = model.weight;
     this.maxconn = model.maxconn;
     this.admin = model.disabled ? 'MAINT' : 'READY';
@@ -210,7 +211,10 @@ export class BackendRuntime {
   }
 }
 
-export function createBackends(backends: readonly BackendModel[], random?: Random): Map<string, BackendRuntime> {
+export function createBackends(
+  backends: readonly BackendModel[],
+  random?: Random,
+): Map<string, BackendRuntime> {
   const m = new Map<string, BackendRuntime>();
   for (const b of backends) m.set(b.name, new BackendRuntime(b, random));
   return m;

@@ -1,6 +1,6 @@
 // One request's journey through the pipeline. A single object per request implements both the
 // client-side events and the upstream callbacks, so the hot path creates no closures.
-import type { ForwardForModel } from '../config/model';
+import type { ErrorFileModel, ForwardForModel } from '../config/model';
 import type { QueueTicket, ServerRuntime, AcquireError } from '../backend';
 import type { Exchange, LocalReply } from './exchange';
 import type { ClientEvents, ClientSide } from './fronts/front';
@@ -245,7 +245,8 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     const done = be.model.retries - this.retriesLeft;
     const rd = be.model.redispatch;
     const redispatch =
-      rd.enabled && (rd.interval === -1 ? this.retriesLeft === 0 : rd.interval > 0 && done % rd.interval === 0);
+      rd.enabled &&
+      (rd.interval === -1 ? this.retriesLeft === 0 : rd.interval > 0 && done % rd.interval === 0);
     if (redispatch) {
       server.counters.wredis++;
       be.rt.release(server);
@@ -276,7 +277,8 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
         headers.push('transfer-encoding', 'chunked');
       }
     }
-    const close = be.model.httpConnectionMode !== 'keep-alive' || this.fe.model.httpConnectionMode !== 'keep-alive';
+    const close =
+      be.model.httpConnectionMode !== 'keep-alive' || this.fe.model.httpConnectionMode !== 'keep-alive';
     if (close) headers.push('connection', 'close');
     return { method: ex.method, target: ex.url, headers, body, close };
   }
@@ -286,8 +288,10 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     return mode === 'close' || clientWantsClose(this.ex);
   }
 
-  private errorFiles(): readonly import('../config/model').ErrorFileModel[] {
-    return this.be !== null && this.be.model.errorFiles.length > 0 ? this.be.model.errorFiles : this.fe.model.errorFiles;
+  private errorFiles(): readonly ErrorFileModel[] {
+    return this.be !== null && this.be.model.errorFiles.length > 0
+      ? this.be.model.errorFiles
+      : this.fe.model.errorFiles;
   }
 
   private reply(r: LocalReply, forceClose: boolean): void {

@@ -5,7 +5,7 @@ import type { BackendModel, FrontendModel } from '../config/model';
 import type { BackendRuntime } from '../backend';
 import type { WorkerContext } from '../worker/context';
 import type { Exchange, LocalReply } from './exchange';
-import type { RequestHandler } from './fronts/front';
+import type { ClientSide, RequestHandler } from './fronts/front';
 import type { UpstreamPool } from './upstream';
 import { balanceKey } from '../balance';
 import { compileBackendSelector, compileHttpRequestRules } from './rules';
@@ -69,7 +69,7 @@ export class HttpFrontendRuntime implements RequestHandler {
     }
   }
 
-  handle(ex: Exchange, client: import('./fronts/front').ClientSide, bodyExpected: boolean): void {
+  handle(ex: Exchange, client: ClientSide, bodyExpected: boolean): void {
     this.active++;
     new ProxyExchange(this, ex, client, bodyExpected).start();
   }

@@ -12,7 +12,7 @@ import { Exchange } from '../exchange';
 import type { ClientEvents, ClientSide, RequestHandler } from './front';
 import { ResponseFraming } from './front';
 import { normalizeAddress } from '../../util/ip';
-import { errorReply, reasonPhrase } from '../errors';
+import { SILENT_CLOSE_STATUS, errorReply, reasonPhrase } from '../errors';
 import { fmtAddr } from './uws-front';
 
 class NodeClient implements ClientSide {
@@ -96,6 +96,11 @@ class NodeClient implements ClientSide {
 
   sendLocal(reply: LocalReply): void {
     if (this.aborted || this.done) return;
+    if (reply.status === SILENT_CLOSE_STATUS) {
+      // `errorfile <code> /dev/null`: close without a word
+      this.abort();
+      return;
+    }
     this.done = true;
     const h = reply.headers.filter((_, i, a) => (i % 2 === 0 ? a[i] : a[i - 1]) !== 'content-length');
     h.push('content-length', String(Buffer.byteLength(reply.body)));
@@ -146,7 +151,9 @@ export class NodeListener implements Listener {
     server.maxHeadersCount = global.tune.maxhdr;
     const l = new NodeListener(fe.name, bind.address, server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => l.onRequest(req, res, fe, handler));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => l.onClientError(err, socket, fe));
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
+      l.onClientError(err, socket, fe),
+    );
     return new Promise((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
         const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.message;
@@ -163,7 +170,12 @@ export class NodeListener implements Listener {
     });
   }
 
-  private onRequest(req: IncomingMessage, res: ServerResponse, fe: FrontendModel, handler: RequestHandler): void {
+  private onRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fe: FrontendModel,
+    handler: RequestHandler,
+  ): void {
     this.active++;
     const client = new NodeClient(req, res, this);
     const raw = req.rawHeaders;
@@ -216,6 +228,10 @@ export class NodeListener implements Listener {
     const status =
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const r = errorReply(status, fe.errorFiles);
+    if (r.status === SILENT_CLOSE_STATUS) {
+      socket.destroy();
+      return;
+    }
     const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
     let head = `HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\r\n`;
     for (let i = 0; i < r.headers.length; i += 2) {

@@ -11,7 +11,7 @@ import { ResponseFraming } from './front';
 import { loadUws } from './uws-loader';
 import type { UwsHttpRequest, UwsHttpResponse, UwsListenSocket } from './uws-types';
 import { normalizeAddress } from '../../util/ip';
-import { reasonPhrase } from '../errors';
+import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
 
 class UwsClient implements ClientSide {
   aborted = false;
@@ -112,7 +112,10 @@ class UwsClient implements ClientSide {
     if (framing === ResponseFraming.None) {
       this.res.cork(() => {
         this.writeHead();
-        this.res.endWithoutBody(length >= 0 ? length : undefined, this.close);
+        // uWS 20.30 turns an explicit `undefined` length into a garbage Content-Length: only pass
+        // arguments when there is a length to announce
+        if (length >= 0) this.res.endWithoutBody(length, this.close);
+        else this.res.endWithoutBody();
       });
       this.finished();
     } else if (framing === ResponseFraming.Length && length === 0) {
@@ -135,6 +138,11 @@ class UwsClient implements ClientSide {
 
   sendLocal(reply: LocalReply): void {
     if (this.aborted || this.ended) return;
+    if (reply.status === SILENT_CLOSE_STATUS) {
+      // `errorfile <code> /dev/null`: close without a word
+      this.abort();
+      return;
+    }
     const close = reply.close === true || this.listener.draining;
     this.res.cork(() => {
       this.res.writeStatus(`${reply.status} ${reasonPhrase(reply.status)}`);
@@ -164,7 +172,9 @@ class UwsClient implements ClientSide {
     res.writeStatus(this.headStatus);
     const h = this.headHeaders;
     for (let i = 0; i < h.length; i += 2) res.writeHeader(h[i] as string, h[i + 1] as string);
-    if (this.close && this.framing !== ResponseFraming.None) res.writeHeader('connection', 'close');
+    if (this.close && (this.framing !== ResponseFraming.None || this.total < 0)) {
+      res.writeHeader('connection', 'close');
+    }
   }
 
   private doSend(): void {
@@ -230,8 +240,9 @@ export class UwsListener implements Listener {
       req.forEach((k, v) => {
         headers.push(k, v);
       });
-      const query = req.getQuery();
-      const url = query.length > 0 ? `${req.getUrl()}?${query}` : req.getUrl();
+      // getQuery() is undefined (not '') without a query string in uWS 20.30
+      const query = req.getQuery() as string | undefined;
+      const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
       const src = normalizeAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'));
       const ex = new Exchange(
         req.getCaseSensitiveMethod(),

@@ -51,7 +51,9 @@ export function loadUws(): LoadedUws {
       cached = attempt();
       return cached;
     } catch (err) {
-      tried.push(`  ${attempt === tryBtcVision ? '@btc-vision/uwebsockets.js' : '@trufflesuite/uws-js-unofficial'}: ${reason(err)}`);
+      tried.push(
+        `  ${attempt === tryBtcVision ? '@btc-vision/uwebsockets.js' : '@trufflesuite/uws-js-unofficial'}: ${reason(err)}`,
+      );
     }
   }
   failure = new Error(
