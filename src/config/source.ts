@@ -51,6 +51,7 @@ export function readStatements(
     if (first === undefined) continue;
     const at = { file, line, col: first.col };
     const args = lexed.words.slice(1).map((w) => w.text);
+    const text = args.join(' ') === '' ? `(empty '${kw}' message)` : args.join(' ');
     if (!kw.startsWith('.')) {
       out.push({ file, line, words: lexed.words });
       continue;
@@ -98,13 +99,13 @@ export function readStatements(
         break;
       case '.diag':
       case '.notice':
-        diags.notice(at, args.join(' '));
+        diags.notice(at, text);
         break;
       case '.warning':
-        diags.warning(at, args.join(' '));
+        diags.warning(at, text);
         break;
       case '.alert':
-        diags.alert(at, args.join(' '));
+        diags.alert(at, text);
         break;
       default:
         diags.alert(at, `unknown directive '${kw}'${didYouMean(kw, DIRECTIVES)}`);
