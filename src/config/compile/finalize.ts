@@ -106,10 +106,21 @@ export function buildBackend(
 ): BackendModel {
   const http = d.mode === 'http';
   assignServerIds(d);
-  if (d.servers.length === 0) {
+  const rules = [...d.inheritedHttpRequest, ...d.httpRequest];
+  // A section that answers every request itself (`http-request return` without condition) needs no server.
+  const answersAll =
+    http &&
+    rules.some(
+      (r) =>
+        r.cond === null &&
+        r.action !== 'set-header' &&
+        r.action !== 'add-header' &&
+        r.action !== 'del-header' &&
+        r.action !== 'allow',
+    );
+  if (d.servers.length === 0 && !answersAll) {
     diags.warning(d.pos, `${d.kind} '${d.name}' has no server; its requests will get a 503.`);
   }
-  const rules = [...d.inheritedHttpRequest, ...d.httpRequest];
   // A listen section reports mode-related warnings once, through its frontend half.
   if (d.kind === 'backend' && !http && rules.length > 0) {
     diags.warning(d.pos, `'http-request' rules ignored for proxy '${d.name}' as they require HTTP mode.`);

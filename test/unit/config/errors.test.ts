@@ -219,3 +219,15 @@ describe('keyword errors', () => {
     assert.match(hint, /'client', 'connect', 'server'/);
   });
 });
+
+describe('no-server warning', () => {
+  test('not given when every request is answered by a rule', () => {
+    const text = `${BASE}listen l\n    bind :80\n    http-request return status 200\n`;
+    assert.ok(!warnings(text).some((w) => w.includes('has no server')));
+    assert.ok(
+      warnings(`${BASE}listen l\n    bind :80\n    http-request return if TRUE\n`).some((w) =>
+        w.includes('has no server'),
+      ),
+    );
+  });
+});
