@@ -1,0 +1,161 @@
+// 200 MiB uploads and downloads pass through a proxy process in bounded memory, and a slow
+// client holds the upstream back instead of filling the proxy's memory.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startServer } from '../../helpers/http-harness';
+import { procStatusBytes } from '../../helpers/proc';
+import { uwsAvailable } from '../../../src/http/fronts/uws-loader';
+
+const MiB = 1024 * 1024;
+const TOTAL = 200 * MiB;
+const CHUNK = Buffer.alloc(256 * 1024, 'z');
+/** growth of the proxy process's peak RSS allowed while 200 MiB stream through */
+const RSS_BUDGET = 64 * MiB;
+
+async function startChild(cfg: string): Promise<{ child: ChildProcess; port: number; pid: number }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'fixtures', 'proxy-child.js')], {
+    env: { ...process.env, SLUICE_TEST_CFG: cfg, SLUICE_LOG_LEVEL: 'warn' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const [line] = (await once(rl, 'line')) as [string];
+  const info = JSON.parse(line) as { port: number; pid: number };
+  return { child, port: info.port, pid: info.pid };
+}
+
+/** writes `total` bytes with backpressure */
+async function pump(w: NodeJS.WritableStream, total: number): Promise<void> {
+  let sent = 0;
+  while (sent < total) {
+    const n = Math.min(CHUNK.length, total - sent);
+    sent += n;
+    if (!w.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) await once(w, 'drain');
+  }
+}
+
+for (const front of ['uws', 'node'] as const) {
+  describe(
+    `large bodies, ${front} front`,
+    { skip: front === 'uws' && !uwsAvailable() ? 'uWebSockets.js does not load here' : false },
+    () => {
+      let upstream: Awaited<ReturnType<typeof startServer>>;
+      let proxy: Awaited<ReturnType<typeof startChild>>;
+      let upstreamSent = 0;
+
+      before(async () => {
+        upstream = await startServer((req, res) => {
+          if (req.method === 'POST') {
+            let n = 0;
+            req.on('data', (d: Buffer) => (n += d.length));
+            req.on('end', () => res.end(String(n)));
+            return;
+          }
+          const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size'));
+          res.writeHead(200, { 'content-length': String(size) });
+          upstreamSent = 0;
+          void (async () => {
+            while (upstreamSent < size) {
+              const n = Math.min(CHUNK.length, size - upstreamSent);
+              upstreamSent += n;
+              if (!res.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) await once(res, 'drain');
+            }
+            res.end();
+          })().catch(() => res.destroy());
+        });
+        proxy = await startChild(`
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend fe
+  bind 127.0.0.1:0 front ${front}
+  default_backend be
+backend be
+  server s1 127.0.0.1:${upstream.port}
+`);
+      });
+      after(async () => {
+        proxy.child.stdin?.end();
+        proxy.child.kill();
+        await upstream.close();
+      });
+
+      test('a 200 MiB download streams through in bounded memory', async () => {
+        const base = procStatusBytes(proxy.pid, 'VmHWM');
+        let got = 0;
+        await new Promise<void>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port: proxy.port, path: `/dl?size=${TOTAL}`, agent: false }, (res) => {
+              res.on('data', (d: Buffer) => (got += d.length));
+              res.on('end', resolve);
+              res.on('error', reject);
+            })
+            .on('error', reject);
+        });
+        assert.equal(got, TOTAL);
+        const growth = procStatusBytes(proxy.pid, 'VmHWM') - base;
+        assert.ok(growth < RSS_BUDGET, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
+      });
+
+      test('a 200 MiB upload streams through in bounded memory', async () => {
+        const base = procStatusBytes(proxy.pid, 'VmHWM');
+        const body = await new Promise<string>((resolve, reject) => {
+          const req = http.request(
+            {
+              host: '127.0.0.1',
+              port: proxy.port,
+              method: 'POST',
+              path: '/up',
+              agent: false,
+              headers: { 'content-length': String(TOTAL) },
+            },
+            (res) => {
+              let s = '';
+              res.on('data', (d: Buffer) => (s += d.toString()));
+              res.on('end', () => resolve(s));
+            },
+          );
+          req.on('error', reject);
+          pump(req, TOTAL).then(() => req.end(), reject);
+        });
+        assert.equal(body, String(TOTAL));
+        const growth = procStatusBytes(proxy.pid, 'VmHWM') - base;
+        assert.ok(growth < RSS_BUDGET, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
+      });
+
+      test('a client that stops reading holds the upstream back', async () => {
+        const size = 100 * MiB;
+        const sock = net.connect(proxy.port, '127.0.0.1');
+        sock.write(`GET /dl?size=${size} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        let received = 0;
+        sock.on('data', (d: Buffer) => (received += d.length));
+        await once(sock, 'data');
+        sock.pause();
+        // wait until the upstream stops making progress (it is blocked by backpressure)
+        let last = -1;
+        for (let i = 0; i < 200 && upstreamSent !== last; i++) {
+          last = upstreamSent;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        assert.ok(upstreamSent < size, 'the upstream must be blocked, not done');
+        const inFlight = upstreamSent - received;
+        assert.ok(
+          inFlight < 32 * MiB,
+          `bytes held between upstream and client: ${(inFlight / MiB).toFixed(1)} MiB`,
+        );
+        sock.resume();
+        while (received < size) await once(sock, 'data');
+        assert.ok(received >= size);
+        sock.destroy();
+      });
+    },
+  );
+}
