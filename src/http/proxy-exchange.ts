@@ -47,6 +47,8 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
   private headSent = false;
   private framing = ResponseFraming.None;
   private finished = false;
+  private started = false;
+  private attached = false;
   private clientWaiting = false;
   private clientTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -60,10 +62,21 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     if (!bodyExpected) this.bodyDone = true;
   }
 
+  /** waits for a frontend slot: listen to the client meanwhile (abort, early body) */
+  hold(): void {
+    this.attached = true;
+    this.client.attach(this);
+  }
+
   start(): void {
     const fe = this.fe;
     const ex = this.ex;
-    this.client.attach(this);
+    this.started = true;
+    if (this.client.aborted) return this.finish();
+    if (!this.attached) {
+      this.attached = true;
+      this.client.attach(this);
+    }
     const bad = checkRequest(ex, fe.maxHeaders, fe.bufsize);
     if (bad !== 0) return this.reply(errorReply(bad, fe.model.errorFiles), true);
     if (fe.hasRules) {
@@ -267,6 +280,9 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
   private buildHead(be: HttpBackend): UpstreamRequestHead {
     const ex = this.ex;
     const headers = stripHopByHop(ex.headers);
+    // we always speak HTTP/1.1 upstream; an HTTP/1.0 request may lack Host, and RFC 9112 §3.2
+    // then asks for an empty one
+    if (ex.version === '1.0' && ex.header('host') === undefined) headers.push('host', '');
     const ff: ForwardForModel | null = be.model.forwardFor ?? this.fe.model.forwardFor;
     if (ff !== null) addForwarded(headers, ex, ff, this.fe.forwardForExcepted(ff.except, ex.src));
     let body: UpstreamRequestHead['body'] = 'none';
@@ -340,7 +356,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       (this.be as HttpBackend).rt.release(this.server);
       this.server = null;
     }
-    this.fe.exchangeDone();
+    this.fe.exchangeDone(this, this.started);
   }
 }
 

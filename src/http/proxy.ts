@@ -44,9 +44,13 @@ export class HttpFrontendRuntime implements RequestHandler {
   readonly backends = new Map<string, HttpBackend>();
   readonly maxHeaders: number;
   readonly bufsize: number;
-  /** requests in flight, for graceful stop */
+  /** requests being processed (not waiting for a frontend slot) */
   active = 0;
-  private idleWaiters: (() => void)[] = [];
+  /** frontend maxconn, or global maxconn when unset */
+  readonly maxconn: number;
+  /** requests over maxconn wait here in arrival order (HAProxy leaves such connections in the
+   *  kernel backlog; uWS gives us no control over accepting, so we hold the requests instead) */
+  private readonly waiting: ProxyExchange[] = [];
   private readonly ffExcept: Map<string, (addr: string) => boolean>;
 
   constructor(model: FrontendModel, ctx: WorkerContext, pool: UpstreamPool) {
@@ -58,6 +62,7 @@ export class HttpFrontendRuntime implements RequestHandler {
     this.selectBackend = compileBackendSelector(model);
     this.maxHeaders = ctx.model.global.tune.maxhdr;
     this.bufsize = ctx.model.global.tune.bufsize;
+    this.maxconn = model.maxconn > 0 ? model.maxconn : ctx.model.global.maxconn;
     for (const [name, rt] of ctx.backends) {
       if (rt.model.mode === 'http') this.backends.set(name, new HttpBackend(rt));
     }
@@ -70,8 +75,19 @@ export class HttpFrontendRuntime implements RequestHandler {
   }
 
   handle(ex: Exchange, client: ClientSide, bodyExpected: boolean): void {
-    this.active++;
-    new ProxyExchange(this, ex, client, bodyExpected).start();
+    const px = new ProxyExchange(this, ex, client, bodyExpected);
+    if (this.active < this.maxconn) {
+      this.active++;
+      px.start();
+    } else {
+      this.waiting.push(px);
+      px.hold();
+    }
+  }
+
+  /** requests waiting for a frontend slot */
+  get queued(): number {
+    return this.waiting.length;
   }
 
   /** the client address is listed in the `except` of this forwardfor option */
@@ -81,18 +97,14 @@ export class HttpFrontendRuntime implements RequestHandler {
     return m !== undefined && m(src);
   }
 
-  exchangeDone(): void {
-    this.active--;
-    if (this.active === 0 && this.idleWaiters.length > 0) {
-      const w = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const f of w) f();
+  exchangeDone(px: ProxyExchange, started: boolean): void {
+    if (!started) {
+      const i = this.waiting.indexOf(px);
+      if (i >= 0) this.waiting.splice(i, 1);
+      return;
     }
-  }
-
-  /** resolves when no request is in flight */
-  whenIdle(): Promise<void> {
-    if (this.active === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    const next = this.waiting.shift();
+    if (next === undefined) this.active--;
+    else next.start();
   }
 }

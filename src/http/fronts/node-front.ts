@@ -147,7 +147,6 @@ export class NodeListener implements Listener {
       joinDuplicateHeaders: false,
     });
     server.timeout = t.client ?? 0;
-    server.maxConnections = fe.maxconn > 0 ? fe.maxconn : global.maxconn;
     server.maxHeadersCount = global.tune.maxhdr;
     const l = new NodeListener(fe.name, bind.address, server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => l.onRequest(req, res, fe, handler));

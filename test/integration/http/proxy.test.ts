@@ -274,6 +274,40 @@ for (const front of FRONTS) {
         await p.close();
         await slow.close();
       });
+
+      test('frontend maxconn: requests over the limit wait for a slot instead of failing', async () => {
+        let concurrent = 0;
+        let peak = 0;
+        const held: (() => void)[] = [];
+        const slow = await startServer((_req, res) => {
+          concurrent++;
+          peak = Math.max(peak, concurrent);
+          held.push(() => {
+            concurrent--;
+            res.end('done');
+          });
+        });
+        const p = await startProxy(cfg(front, `  server s1 127.0.0.1:${slow.port}`, 'maxconn 1'));
+        const fport = p.port('fe');
+        const all = [
+          request(fport, { path: '/1' }),
+          request(fport, { path: '/2' }),
+          request(fport, { path: '/3' }),
+        ];
+        for (let answered = 0; answered < 3; answered++) {
+          for (let i = 0; i < 500 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+          assert.equal(held.length, 1, 'exactly one request reaches the server at a time');
+          (held.shift() as () => void)();
+        }
+        const results = await Promise.all(all);
+        assert.deepEqual(
+          results.map((r) => r.status),
+          [200, 200, 200],
+        );
+        assert.equal(peak, 1);
+        await p.close();
+        await slow.close();
+      });
     },
   );
 }
