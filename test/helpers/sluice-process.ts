@@ -240,8 +240,9 @@ export interface StartedSluice {
 }
 
 export interface StartOptions extends SpawnOptions {
-  /** -w; default 2 (enough to exercise sharing without loading the test machine) */
-  readonly workers?: number;
+  /** -w; default 2 (enough to exercise sharing without loading the test machine); null = no -w,
+   *  so the configuration's nbthread (or the CPU count) applies */
+  readonly workers?: number | null;
   readonly args?: readonly string[];
   readonly timeoutMs?: number;
 }
@@ -249,7 +250,8 @@ export interface StartOptions extends SpawnOptions {
 /** Starts sluice on a config text and waits until every worker listens. */
 export async function startSluice(configText: string, opts: StartOptions = {}): Promise<StartedSluice> {
   const cfg = writeConfig(configText);
-  const args = ['-w', String(opts.workers ?? 2), ...(opts.args ?? []), '-f', cfg.file];
+  const workers = opts.workers === null ? [] : ['-w', String(opts.workers ?? 2)];
+  const args = [...workers, ...(opts.args ?? []), '-f', cfg.file];
   const proc = new SluiceProcess(args, opts);
   let started: LogLine;
   try {

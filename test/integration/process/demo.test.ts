@@ -30,7 +30,8 @@ describe('shipped demo configuration', () => {
       text = text.replaceAll(`:${p}`, `:${ports.get(p)}`);
     }
     // SLUICE_ADDR unset: the frontend falls back to loopback.
-    const s = await startSluice(text, { workers: 1, env: { SLUICE_ADDR: undefined } });
+    // Worker count as shipped (nbthread 1), so the test sees what a user sees.
+    const s = await startSluice(text, { workers: null, env: { SLUICE_ADDR: undefined } });
     running.push(s);
     const main = s.listeners.find((l) => l.proxy === 'main');
     assert.deepEqual([main?.kind, main?.address, main?.port], ['http', '127.0.0.1', ports.get('8080')]);
