@@ -156,13 +156,22 @@ function globalStatement(s: Stmt, g: Mutable<GlobalModel>): void {
         return;
       }
       const t = parseLog(s, 1);
-      if (t !== null) g.logs = [...g.logs, t];
+      if (t !== null) {
+        g.logs = [...g.logs, t];
+        s.warning(
+          1,
+          "'log' is parsed but sluice does not send logs to log targets yet; event logs go to stdout.",
+        );
+      }
       return;
     }
     case 'stats':
       if (arg === 'socket') {
         const sock = parseStatsSocket(s);
-        if (sock !== null) g.statsSockets = [...g.statsSockets, sock];
+        if (sock !== null) {
+          g.statsSockets = [...g.statsSockets, sock];
+          s.warning(1, "'stats socket' is parsed but sluice does not serve the runtime API yet.");
+        }
       } else if (arg === 'timeout') {
         const v = s.need(2, 'a time');
         const t = v === null ? null : s.value(2, 'stats timeout', parseTime(v));
