@@ -13,6 +13,7 @@ import type {
   UpstreamResponseHead,
 } from './upstream';
 import type { HttpBackend, HttpFrontendRuntime } from './proxy';
+import type { HttpObserver, HttpRequestRecord } from './record';
 import { checkRequest } from './request-checks';
 import { addForwarded, clientWantsClose, stripHopByHop } from './forward';
 import { errorReply, reasonPhrase } from './errors';
@@ -53,6 +54,21 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
   private clientTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private bytesIn = 0;
+  // ---- accounting (HttpRequestRecord) ----
+  private readonly t0 = performance.now();
+  private readonly acceptDate = Date.now();
+  private tAcquired = -1;
+  private tConnected = -1;
+  private tHead = -1;
+  private status = 0;
+  private serverStatus = 0;
+  /** HAProxy termination state: the event that ended the exchange, then the phase it was in */
+  private term = '--';
+  /** phase: R request, Q queue, C connect, H waiting for headers, D data */
+  private phase = 'R';
+  private redispatched = false;
+  private upstreamError: string | null = null;
+  private serverName: string | null = null;
 
   constructor(fe: HttpFrontendRuntime, ex: Exchange, client: ClientSide, bodyExpected: boolean) {
     this.fe = fe;
@@ -78,19 +94,20 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       this.client.attach(this);
     }
     const bad = checkRequest(ex, fe.maxHeaders, fe.bufsize);
-    if (bad !== 0) return this.reply(errorReply(bad, fe.model.errorFiles), true);
+    if (bad !== 0) return this.reply(errorReply(bad, fe.model.errorFiles), true, 'PR');
     if (fe.hasRules) {
       const r = fe.rules(ex);
-      if (r !== null) return this.reply(r, false);
+      if (r !== null) return this.reply(r, false, r.status >= 400 ? 'PR' : 'LR');
     }
     const name = fe.selectBackend(ex);
     const be = name === null ? undefined : fe.backends.get(name);
-    if (be === undefined) return this.reply(errorReply(503, fe.model.errorFiles), false);
+    if (be === undefined) return this.reply(errorReply(503, fe.model.errorFiles), false, 'PR');
     this.be = be;
     if (be.hasRules) {
       const r = be.rules(ex);
-      if (r !== null) return this.reply(r, false);
+      if (r !== null) return this.reply(r, false, r.status >= 400 ? 'PR' : 'LR');
     }
+    this.phase = 'Q';
     this.head = this.buildHead(be);
     this.retriesLeft = be.model.retries;
     this.key = be.key(ex);
@@ -111,9 +128,12 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       return;
     }
     if (err !== null || server === null) {
-      return this.reply(errorReply(503, this.errorFiles()), false);
+      return this.reply(errorReply(503, this.errorFiles()), false, err === 'no-server' ? 'SC' : 'sQ');
     }
+    if (this.tAcquired < 0) this.tAcquired = performance.now();
+    this.phase = 'C';
     this.server = server;
+    this.serverName = server.name;
     server.counters.stot++;
     this.connect();
   }
@@ -175,6 +195,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
 
   onClientAborted(): void {
     if (this.finished) return;
+    this.term = 'C' + this.phase;
     this.finish();
   }
 
@@ -191,6 +212,11 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
   onHead(head: UpstreamResponseHead): void {
     if (this.finished) return;
     this.replay = null;
+    this.tHead = performance.now();
+    if (this.call !== null) this.tConnected = this.call.connectedAt;
+    this.phase = 'D';
+    this.serverStatus = head.status;
+    this.status = head.status;
     const ex = this.ex;
     const headers = stripHopByHop(head.headers, FRAMING);
     let framing: ResponseFraming;
@@ -234,20 +260,24 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
   onError(err: UpstreamError): void {
     if (this.finished) return;
     const server = this.server as ServerRuntime;
+    if (this.call !== null && this.call.connectedAt >= 0) this.tConnected = this.call.connectedAt;
     this.call = null;
+    this.upstreamError = err.kind;
     if (this.headSent) {
       // body truncated: never let the client take it as complete
       server.counters.eresp++;
+      this.term = err.kind === 'timeout' ? 'sD' : 'SD';
       this.client.abort();
       return this.finish();
     }
     if (err.kind === 'connect' || err.kind === 'connect-timeout') {
       server.counters.econ++;
       if (this.retriesLeft > 0 && this.replay !== null) return this.retry();
-      return this.reply(errorReply(503, this.errorFiles()), false);
+      return this.reply(errorReply(503, this.errorFiles()), false, err.kind === 'connect' ? 'SC' : 'sC');
     }
     server.counters.eresp++;
-    this.reply(errorReply(err.kind === 'timeout' ? 504 : 502, this.errorFiles()), false);
+    const term = err.kind === 'timeout' ? 'sH' : err.kind === 'protocol' ? 'PH' : 'SH';
+    this.reply(errorReply(err.kind === 'timeout' ? 504 : 502, this.errorFiles()), false, term);
   }
 
   /** HAProxy: retry the same server after min(timeout connect, 1s), redispatch on the last retry */
@@ -262,6 +292,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       (rd.interval === -1 ? this.retriesLeft === 0 : rd.interval > 0 && done % rd.interval === 0);
     if (redispatch) {
       server.counters.wredis++;
+      this.redispatched = true;
       be.rt.release(server);
       this.server = null;
       this.acquire(server.index);
@@ -310,8 +341,10 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       : this.fe.model.errorFiles;
   }
 
-  private reply(r: LocalReply, forceClose: boolean): void {
+  private reply(r: LocalReply, forceClose: boolean, term: string): void {
     if (this.finished) return;
+    this.term = term;
+    this.status = r.status;
     if (!this.client.aborted) {
       // an unread request body would be parsed as the next request: close instead
       const close = forceClose || r.close === true || !this.bodyDone || this.clientClose();
@@ -326,6 +359,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     this.clientTimer = setTimeout(() => {
       this.clientTimer = null;
       if (this.finished) return;
+      this.term = 'c' + this.phase;
       this.client.abort();
       this.finish();
     }, t);
@@ -357,6 +391,38 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       this.server = null;
     }
     this.fe.exchangeDone(this, this.started);
+    const observers = this.fe.observers;
+    if (observers.length > 0) {
+      const r = this.record();
+      for (let i = 0; i < observers.length; i++) (observers[i] as HttpObserver).onHttpRequest(r);
+    }
+  }
+
+  private record(): HttpRequestRecord {
+    const end = performance.now();
+    const t0 = this.t0;
+    const tAcq = this.tAcquired;
+    const tCon = this.tConnected;
+    return {
+      frontend: this.fe.model.name,
+      backend: this.be !== null ? this.be.model.name : null,
+      server: this.serverName,
+      ex: this.ex,
+      status: this.client.aborted && this.term[0] === 'C' && !this.headSent ? 0 : this.status,
+      serverStatus: this.serverStatus,
+      bytesIn: this.bytesIn,
+      bytesOut: this.client.bytesOut,
+      acceptDate: this.acceptDate,
+      tR: 0,
+      tW: tAcq >= 0 ? Math.round(tAcq - t0) : -1,
+      tC: tCon >= 0 && tAcq >= 0 ? Math.max(0, Math.round(tCon - tAcq)) : -1,
+      tr: this.tHead >= 0 && tCon >= 0 ? Math.max(0, Math.round(this.tHead - tCon)) : -1,
+      tA: Math.round(end - t0),
+      retries: Math.max(0, this.attempts - 1),
+      redispatched: this.redispatched,
+      termination: this.term,
+      upstreamError: this.upstreamError,
+    };
   }
 }
 

@@ -6,6 +6,7 @@ import type { BackendRuntime } from '../backend';
 import type { WorkerContext } from '../worker/context';
 import type { Exchange, LocalReply } from './exchange';
 import type { ClientSide, RequestHandler } from './fronts/front';
+import type { HttpObserver } from './record';
 import type { UpstreamPool } from './upstream';
 import { balanceKey } from '../balance';
 import { compileBackendSelector, compileHttpRequestRules } from './rules';
@@ -43,6 +44,8 @@ export class HttpFrontendRuntime implements RequestHandler {
   readonly selectBackend: (ex: Exchange) => string | null;
   readonly backends = new Map<string, HttpBackend>();
   readonly maxHeaders: number;
+  /** told about every finished request (access logs, statistics, passive health) */
+  readonly observers: readonly HttpObserver[];
   readonly bufsize: number;
   /** requests being processed (not waiting for a frontend slot) */
   active = 0;
@@ -62,6 +65,7 @@ export class HttpFrontendRuntime implements RequestHandler {
     this.selectBackend = compileBackendSelector(model);
     this.maxHeaders = ctx.model.global.tune.maxhdr;
     this.bufsize = ctx.model.global.tune.bufsize;
+    this.observers = ctx.httpObservers ?? [];
     this.maxconn = model.maxconn > 0 ? model.maxconn : ctx.model.global.maxconn;
     for (const [name, rt] of ctx.backends) {
       if (rt.model.mode === 'http') this.backends.set(name, new HttpBackend(rt));

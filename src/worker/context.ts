@@ -1,6 +1,7 @@
 import type { Model } from '../config/model';
 import type { BackendRuntime } from '../backend';
 import type { Logger } from '../log';
+import type { HttpObserver } from '../http/record';
 
 /** What every listener of a worker shares: the Model it was started with and the live backends. */
 export interface WorkerContext {
@@ -8,4 +9,6 @@ export interface WorkerContext {
   readonly model: Model;
   readonly backends: ReadonlyMap<string, BackendRuntime>;
   readonly log: Logger;
+  /** told about every finished HTTP request (access logs, statistics, passive health checks) */
+  readonly httpObservers?: readonly HttpObserver[];
 }

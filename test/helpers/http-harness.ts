@@ -12,6 +12,7 @@ import { startTcpFrontend } from '../../src/tcp';
 import type { Listener } from '../../src/worker/listener';
 import type { WorkerContext } from '../../src/worker/context';
 import { logger } from '../../src/log';
+import type { HttpObserver } from '../../src/http/record';
 
 export interface Proxy {
   /** port of the first listener of a frontend */
@@ -21,7 +22,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(cfg: string): Promise<Proxy> {
+export async function startProxy(cfg: string, opts: { httpObservers?: HttpObserver[] } = {}): Promise<Proxy> {
   const result = compileText(cfg, 'test.cfg', {});
   if (result.model === null) {
     throw new Error(
@@ -30,7 +31,13 @@ export async function startProxy(cfg: string): Promise<Proxy> {
   }
   const model = result.model;
   const backends = createBackends(model.backends);
-  const ctx: WorkerContext = { generation: 1, model, backends, log: logger('test') };
+  const ctx: WorkerContext = {
+    generation: 1,
+    model,
+    backends,
+    log: logger('test'),
+    httpObservers: opts.httpObservers ?? [],
+  };
   const listeners = new Map<string, Listener[]>();
   for (const fe of model.frontends) {
     const ls = fe.mode === 'http' ? await startHttpFrontend(fe, ctx) : await startTcpFrontend(fe, ctx);

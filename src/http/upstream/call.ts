@@ -28,6 +28,7 @@ export class Call implements UpstreamCall {
   ended = false;
   retried = false;
   done = false;
+  connectedAt = -1;
   private drainCb: (() => void) | null = null;
 
   constructor(

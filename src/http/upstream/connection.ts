@@ -64,6 +64,7 @@ export class Connection implements ResponseSink {
     this.reusable = !call.head.close;
     this.paused = false;
     this.parser.reset(call.isHead);
+    if (this.connected) call.connectedAt = performance.now();
     this.socket.ref();
     this.armTimer();
     // before 'connect', net queues the write and flushes it once connected
@@ -159,6 +160,7 @@ export class Connection implements ResponseSink {
 
   private readonly onConnect = (): void => {
     this.connected = true;
+    if (this.call !== null) this.call.connectedAt = performance.now();
     this.armTimer();
   };
 

@@ -61,6 +61,9 @@ export interface UpstreamHandler {
 
 /** Handle on an in-flight upstream exchange. */
 export interface UpstreamCall {
+  /** performance.now() when the connection serving this call was established (at once for a
+   *  reused keep-alive connection), or -1 before that: the pipeline's Tc timer */
+  readonly connectedAt: number;
   /** write a request body chunk; false = apply backpressure and wait for onDrain */
   write(chunk: Buffer): boolean;
   /** end of request body (sends the last-chunk for chunked bodies) */

@@ -1,0 +1,44 @@
+// What the pipeline reports about every finished HTTP request: the one hook that access logs,
+// statistics and passive health checks consume. Timers follow HAProxy's log timers (ms, -1 when
+// the phase was never reached); the termination state is HAProxy's two-letter code.
+import type { Exchange } from './exchange';
+
+export interface HttpRequestRecord {
+  readonly frontend: string;
+  /** null when the request never reached a backend (rejected, answered by the frontend) */
+  readonly backend: string | null;
+  /** null when no server was chosen */
+  readonly server: string | null;
+  readonly ex: Exchange;
+  /** status sent to the client, 0 if none (client went away first, or silent close) */
+  readonly status: number;
+  /** status received from the server, 0 when there was no server response */
+  readonly serverStatus: number;
+  /** request body bytes received from the client */
+  readonly bytesIn: number;
+  /** response bytes (body) sent to the client */
+  readonly bytesOut: number;
+  /** wall clock (ms since epoch) when the request was received */
+  readonly acceptDate: number;
+  /** %TR: time to receive the request headers (0: the fronts only hand us complete heads) */
+  readonly tR: number;
+  /** %Tw: time spent waiting in queues (frontend maxconn, backend queue), -1 if never queued past */
+  readonly tW: number;
+  /** %Tc: time to establish the server connection, -1 if never connected */
+  readonly tC: number;
+  /** %Tr: time from connection to full response headers, -1 if none */
+  readonly tr: number;
+  /** %Ta: total active time of the request */
+  readonly tA: number;
+  /** retries performed (connection attempts beyond the first) */
+  readonly retries: number;
+  readonly redispatched: boolean;
+  /** two letters: first event that ended the exchange, then the phase it was in ("--" = normal) */
+  readonly termination: string;
+  /** the upstream failure, when there was one */
+  readonly upstreamError: string | null;
+}
+
+export interface HttpObserver {
+  onHttpRequest(r: HttpRequestRecord): void;
+}
