@@ -292,6 +292,27 @@ export interface HashTypeModel {
   readonly avalanche: boolean;
 }
 
+/** retry-on: which failures make a request go to a server again (retries permitting) */
+export interface RetryOnModel {
+  readonly connFailure: boolean;
+  readonly emptyResponse: boolean;
+  readonly junkResponse: boolean;
+  readonly responseTimeout: boolean;
+  readonly zeroRttRejected: boolean;
+  /** response statuses that trigger a retry (401 403 404 408 421 425 429 500 501 502 503 504) */
+  readonly statuses: readonly number[];
+}
+
+/** HAProxy's default: only connection failures are retried */
+export const DEFAULT_RETRY_ON: RetryOnModel = {
+  connFailure: true,
+  emptyResponse: false,
+  junkResponse: false,
+  responseTimeout: false,
+  zeroRttRejected: false,
+  statuses: [],
+};
+
 export interface RedispatchModel {
   readonly enabled: boolean;
   /** -1 = on the last retry (default), P > 0 = every P-th retry */
@@ -345,6 +366,7 @@ export interface BackendModel {
   readonly servers: readonly ServerModel[];
   readonly timeouts: Timeouts;
   readonly retries: number;
+  readonly retryOn: RetryOnModel;
   readonly redispatch: RedispatchModel;
   readonly acls: readonly AclModel[];
   readonly httpRequest: readonly HttpRequestRule[];

@@ -21,6 +21,8 @@ import { errorReply, reasonPhrase } from './errors';
 /** Response headers the fronts produce themselves (framing) and must not be copied. */
 const FRAMING = new Set(['content-length', 'date']);
 
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
 /** Request body bytes kept for a possible retry on another connection. */
 const MAX_REPLAY = 64 * 1024;
 
@@ -211,6 +213,15 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
 
   onHead(head: UpstreamResponseHead): void {
     if (this.finished) return;
+    const be = this.be as HttpBackend;
+    if (be.retryStatuses.has(head.status) && this.canRetryL7()) {
+      // retry-on <status>: this response is dropped and the request goes out again
+      const call = this.call;
+      this.call = null;
+      if (call !== null) call.abort();
+      (this.server as ServerRuntime).counters.eresp++;
+      return this.retry();
+    }
     this.replay = null;
     this.tHead = performance.now();
     if (this.call !== null) this.tConnected = this.call.connectedAt;
@@ -270,14 +281,31 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       this.client.abort();
       return this.finish();
     }
+    const retryOn = (this.be as HttpBackend).model.retryOn;
     if (err.kind === 'connect' || err.kind === 'connect-timeout') {
       server.counters.econ++;
-      if (this.retriesLeft > 0 && this.replay !== null) return this.retry();
+      // nothing reached the server: any method may go again, if we still hold its body
+      if (retryOn.connFailure && this.retriesLeft > 0 && this.replay !== null) return this.retry();
       return this.reply(errorReply(503, this.errorFiles()), false, err.kind === 'connect' ? 'SC' : 'sC');
     }
     server.counters.eresp++;
+    const l7 =
+      err.kind === 'timeout'
+        ? retryOn.responseTimeout
+        : err.kind === 'protocol'
+          ? retryOn.junkResponse
+          : retryOn.emptyResponse;
+    if (l7 && this.canRetryL7()) return this.retry();
     const term = err.kind === 'timeout' ? 'sH' : err.kind === 'protocol' ? 'PH' : 'SH';
     this.reply(errorReply(err.kind === 'timeout' ? 504 : 502, this.errorFiles()), false, term);
+  }
+
+  /**
+   * A request that may have reached the server goes again only when that is safe: an idempotent
+   * method (RFC 9110 §9.2.2), and a body received in full and still held. A POST never repeats.
+   */
+  private canRetryL7(): boolean {
+    return this.retriesLeft > 0 && this.replay !== null && this.bodyDone && IDEMPOTENT.has(this.ex.method);
   }
 
   /** HAProxy: retry the same server after min(timeout connect, 1s), redispatch on the last retry */

@@ -21,10 +21,13 @@ export class HttpBackend {
   readonly hasRules: boolean;
   /** balance algorithm needs a key from the request */
   readonly needsKey: boolean;
+  /** retry-on statuses */
+  readonly retryStatuses: ReadonlySet<number>;
   constructor(rt: BackendRuntime) {
     this.rt = rt;
     this.model = rt.model;
     this.hasRules = rt.model.httpRequest.length > 0;
+    this.retryStatuses = new Set(rt.model.retryOn.statuses);
     this.rules = compileHttpRequestRules(rt.model.httpRequest, rt.model.errorFiles);
     const a = rt.model.balance.algorithm;
     this.needsKey = a === 'source' || a === 'uri' || a === 'url_param' || a === 'hdr';

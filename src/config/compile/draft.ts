@@ -5,6 +5,7 @@ import {
   DEFAULT_BALANCE,
   DEFAULT_HASH_FUNCTION,
   DEFAULT_RETRIES,
+  DEFAULT_RETRY_ON,
   type AclTerm,
   type BalanceModel,
   type BindModel,
@@ -18,6 +19,7 @@ import {
   type Mode,
   type Origin,
   type RedispatchModel,
+  type RetryOnModel,
   type ServerModel,
   type Timeouts,
   type UseBackendRule,
@@ -74,6 +76,7 @@ export interface ProxyDraft {
   balance: Mutable<BalanceModel>;
   hashType: Mutable<HashTypeModel>;
   retries: number;
+  retryOn: RetryOnModel;
   redispatch: RedispatchModel;
   forwardFor: ForwardForModel | null;
   forwardForPos: Pos | null;
@@ -135,6 +138,7 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     balance: defaultBalance(),
     hashType: { method: 'map-based', fn: DEFAULT_HASH_FUNCTION, avalanche: false },
     retries: DEFAULT_RETRIES,
+    retryOn: DEFAULT_RETRY_ON,
     redispatch: { enabled: false, interval: -1 },
     forwardFor: null,
     forwardForPos: null,
@@ -167,6 +171,7 @@ export function draftFrom(parent: ProxyDraft, kind: DraftKind, name: string, pos
   d.balance = { ...parent.balance };
   d.hashType = { ...parent.hashType };
   d.retries = parent.retries;
+  d.retryOn = parent.retryOn;
   d.redispatch = { ...parent.redispatch };
   d.forwardFor = parent.forwardFor;
   d.forwardForPos = parent.forwardForPos;

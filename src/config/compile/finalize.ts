@@ -148,6 +148,7 @@ export function buildBackend(
     servers: d.servers.map((s) => s.model),
     timeouts: d.timeouts,
     retries: d.retries,
+    retryOn: d.retryOn,
     redispatch: d.redispatch,
     acls: [...d.acls].map(([name, a]) => ({ name, terms: a.terms })),
     httpRequest: http ? rules : [],

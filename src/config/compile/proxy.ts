@@ -12,6 +12,7 @@ import { parseErrorfile } from './errorfile';
 import { parseHttpRequest } from './http-request';
 import { parseLog } from './log';
 import { parseOption, parseTimeout } from './options';
+import { parseRetryOn } from './retry-on';
 import { parseDefaultServer, parseServer } from './server';
 import type { Stmt } from './stmt';
 
@@ -106,6 +107,8 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
       if (n !== null && s.noMore(2)) draft.retries = n;
       return;
     }
+    case 'retry-on':
+      return parseRetryOn(s, draft);
     case 'timeout':
       return parseTimeout(s, draft);
     case 'default_backend': {
