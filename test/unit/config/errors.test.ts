@@ -75,7 +75,6 @@ describe('keyword errors', () => {
       ['http-response set-header a b', "'http-response' is not supported by sluice yet"],
       ['tcp-request content accept', "'tcp-request' is not supported by sluice yet"],
       ['server-template s 3 x.local:80', "'server-template' is not supported by sluice yet"],
-      ['retry-on all-retryable-errors', "'retry-on' is not supported by sluice yet"],
       ['http-check expect status 200', "'http-check' is not supported by sluice yet"],
       ['stats enable', "'stats' is not supported by sluice yet"],
       ['option httplog', "'option httplog' is not supported by sluice yet"],
