@@ -47,6 +47,8 @@ async function cli(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Exit (and so run the hook that kills our children) on Ctrl-C and kill.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
   cli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -10,7 +10,7 @@ import { chooseTool } from './loadgen';
 import { measureIdle, measureLoad } from './measure';
 import type { MeasureContext } from './measure';
 import type { BenchOptions, PeerName } from './options';
-import type { BenchResult, ScenarioResult, TargetResult } from './results';
+import type { BenchResult, Sample, ScenarioResult, TargetResult } from './results';
 import { spreads } from './results';
 import type { Scenario } from './scenarios';
 import { findScenarios } from './scenarios';
@@ -90,15 +90,15 @@ async function startTarget(
   return STARTERS[name](ctx);
 }
 
-async function runTarget(
+/** Starts the target, measures, stops it. */
+async function session(
   name: TargetName,
   s: Scenario,
   env: Env,
   accessLog: AccessLog,
   notes: string[],
+  measure: MeasureContext,
 ): Promise<TargetResult> {
-  const connections = env.o.connections ?? s.connections;
-  const measure = { ...env.measure, connections };
   const started = await startTarget(name, s, env, accessLog);
   if (!started.ok) {
     env.o.log(`  ${name}: skipped: ${started.skipped}`);
@@ -127,6 +127,27 @@ async function runTarget(
   } finally {
     await t.stop();
   }
+}
+
+async function runTarget(
+  name: TargetName,
+  s: Scenario,
+  env: Env,
+  accessLog: AccessLog,
+  notes: string[],
+): Promise<TargetResult> {
+  const measure = { ...env.measure, connections: env.o.connections ?? s.connections };
+  if (s.kind !== 'idle') return session(name, s, env, accessLog, notes, measure);
+  // Allocators keep freed memory: after one batch of idle connections the "before" figure of the
+  // next would already hold it. Each idle run gets a freshly started proxy.
+  const runs: Sample[] = [];
+  let last: TargetResult | null = null;
+  for (let i = 0; i < env.o.runs; i++) {
+    last = await session(name, s, env, accessLog, notes, { ...measure, runs: 1 });
+    if (last.skipped !== undefined) return last;
+    runs.push(...last.runs);
+  }
+  return { target: name, tool: last?.tool ?? null, runs, stats: spreads(runs) };
 }
 
 /** The richest access-log setting sluice accepts (the full path logs "if supported"). */

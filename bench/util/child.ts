@@ -4,6 +4,27 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { processTree as childPidsOf } from './proc';
+
+/** Every child still running: killed when the runner exits, even on Ctrl-C or a crash. */
+const live = new Set<Spawned>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const s of live) {
+      for (const pid of [...childPidsOf(s.pid), s.pid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+}
 
 /** True when `cmd` is on PATH. */
 export function hasCommand(cmd: string): boolean {
@@ -47,6 +68,9 @@ export function spawnPinned(
       });
     }),
   };
+  installExitHook();
+  live.add(s);
+  void s.done.then(() => live.delete(s));
   // Only the head of the output is kept: a proxy logging every request must not fill our memory.
   child.stdout?.setEncoding('utf8').on('data', (c: string) => {
     if (s.stdout.length < keepOutput) s.stdout += c;
