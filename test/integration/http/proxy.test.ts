@@ -308,6 +308,44 @@ for (const front of FRONTS) {
         await p.close();
         await slow.close();
       });
+
+      test('close-delimited and HTTP/1.0 upstream responses arrive whole', async () => {
+        const raw = await startRawServer((sock, data) => {
+          const http10 = data.toString('latin1').startsWith('GET /10');
+          sock.end(
+            `HTTP/${http10 ? '1.0' : '1.1'} 200 OK\r\ncontent-type: text/plain\r\n\r\n${'y'.repeat(70_000)}`,
+          );
+        });
+        const p = await startProxy(cfg(front, `  server s1 127.0.0.1:${raw.port}`));
+        for (const path of ['/11', '/10']) {
+          const r = await request(p.port('fe'), { path });
+          assert.equal(r.status, 200);
+          assert.equal(r.body.length, 70_000, `whole body for ${path}`);
+        }
+        await p.close();
+        await raw.close();
+      });
+
+      test('a slow server trickling its body is streamed through in order', async () => {
+        const slow = await startServer((_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          let i = 0;
+          const tick = (): void => {
+            if (i === 10) {
+              res.end();
+              return;
+            }
+            res.write(`part${i++};`);
+            setTimeout(tick, 15);
+          };
+          tick();
+        });
+        const p = await startProxy(cfg(front, `  server s1 127.0.0.1:${slow.port}`));
+        const r = await request(p.port('fe'));
+        assert.equal(r.body.toString(), Array.from({ length: 10 }, (_, i) => `part${i};`).join(''));
+        await p.close();
+        await slow.close();
+      });
     },
   );
 }
