@@ -4,6 +4,7 @@ import type { Listener } from '../worker/listener';
 import type { WorkerContext } from '../worker/context';
 import { HttpFrontendRuntime } from './proxy';
 import { UpstreamPool } from './upstream';
+import type { UpstreamClient } from './upstream';
 import { UwsListener } from './fronts/uws-front';
 import { NodeListener } from './fronts/node-front';
 
@@ -15,8 +16,12 @@ export function upstreamPool(): UpstreamPool {
   return sharedPool;
 }
 
-export async function startHttpFrontend(fe: FrontendModel, ctx: WorkerContext): Promise<Listener[]> {
-  const runtime = new HttpFrontendRuntime(fe, ctx, upstreamPool());
+export async function startHttpFrontend(
+  fe: FrontendModel,
+  ctx: WorkerContext,
+  upstream: UpstreamClient = upstreamPool(),
+): Promise<Listener[]> {
+  const runtime = new HttpFrontendRuntime(fe, ctx, upstream);
   const started: Listener[] = [];
   try {
     for (const bind of fe.binds) {

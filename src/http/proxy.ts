@@ -7,7 +7,7 @@ import type { WorkerContext } from '../worker/context';
 import type { Exchange, LocalReply } from './exchange';
 import type { ClientSide, RequestHandler } from './fronts/front';
 import type { HttpObserver } from './record';
-import type { UpstreamPool } from './upstream';
+import type { UpstreamClient } from './upstream';
 import { balanceKey } from '../balance';
 import { compileBackendSelector, compileHttpRequestRules } from './rules';
 import { compileIpMatcher } from '../util/ip';
@@ -41,7 +41,7 @@ export class HttpBackend {
 export class HttpFrontendRuntime implements RequestHandler {
   readonly model: FrontendModel;
   readonly ctx: WorkerContext;
-  readonly pool: UpstreamPool;
+  readonly pool: UpstreamClient;
   readonly rules: (ex: Exchange) => LocalReply | null;
   readonly hasRules: boolean;
   readonly selectBackend: (ex: Exchange) => string | null;
@@ -59,7 +59,7 @@ export class HttpFrontendRuntime implements RequestHandler {
   private readonly waiting: ProxyExchange[] = [];
   private readonly ffExcept: Map<string, (addr: string) => boolean>;
 
-  constructor(model: FrontendModel, ctx: WorkerContext, pool: UpstreamPool) {
+  constructor(model: FrontendModel, ctx: WorkerContext, pool: UpstreamClient) {
     this.model = model;
     this.ctx = ctx;
     this.pool = pool;

@@ -77,6 +77,17 @@ export interface UpstreamCall {
   abort(): void;
 }
 
+/** Anything that can carry exchanges to servers: the built-in pool, or a bench-only alternative. */
+export interface UpstreamClient {
+  request(
+    target: UpstreamTarget,
+    timeouts: UpstreamTimeouts,
+    head: UpstreamRequestHead,
+    handler: UpstreamHandler,
+  ): UpstreamCall;
+  close(): void;
+}
+
 export interface UpstreamTarget {
   readonly host: string;
   readonly port: number;

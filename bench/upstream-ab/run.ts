@@ -1,0 +1,86 @@
+// A/B of the upstream client inside the real pipeline: the same frontend, config and backend, once
+// with sluice's hand-written client and once with undici, alternated run by run so machine noise
+// hits both alike. Prints medians and the ratio. Usage:
+//   npm run build && node dist/bench/upstream-ab/run.js [--runs 5] [--duration 5] [--connections 64]
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBackend } from '../backends';
+import { chooseTool, runLoad } from '../loadgen';
+import { planPlacement } from '../util/cpus';
+import { spawnPinned, stopProcess, waitUntil } from '../util/child';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+async function main(): Promise<void> {
+  const runs = arg('runs', 5);
+  const duration = arg('duration', 5);
+  const connections = arg('connections', 64);
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-ab-'));
+  const place = planPlacement();
+  const tool = chooseTool(null);
+  const backend = await startBackend('auto', dir, place.backend, 4096);
+  const cfg = `
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+frontend fe
+  bind 127.0.0.1:0
+  default_backend be
+backend be
+  server s1 127.0.0.1:${backend.port}
+`;
+  const rps: Record<string, number[]> = { sluice: [], undici: [] };
+  const p99: Record<string, number[]> = { sluice: [], undici: [] };
+  console.log(
+    `${place.description}; backend ${backend.kind}; load: ${tool}, ${connections} connections, ${duration}s x ${runs}`,
+  );
+  for (let r = 0; r < runs; r++) {
+    for (const which of r % 2 === 0 ? ['sluice', 'undici'] : ['undici', 'sluice']) {
+      process.env.SLUICE_TEST_CFG = cfg;
+      process.env.SLUICE_LOG_LEVEL = 'warn';
+      const proc = spawnPinned(process.execPath, [join(__dirname, 'child.js'), which], place.proxy);
+      await waitUntil(`the ${which} proxy`, proc, () => proc.stdout.includes('port'));
+      const port = (JSON.parse(proc.stdout.split('\n')[0] as string) as { port: number }).port;
+      const res = await runLoad(tool, {
+        port,
+        method: 'GET',
+        path: '/',
+        bodyBytes: 0,
+        connections,
+        newConnection: false,
+        durationSec: duration,
+        threads: place.loadgenThreads,
+        cpus: place.loadgen,
+        dir,
+      });
+      await stopProcess(proc);
+      (rps[which] as number[]).push(res.rps);
+      (p99[which] as number[]).push(res.p99Ms);
+      console.log(
+        `run ${r + 1} ${which.padEnd(6)} ${Math.round(res.rps)} req/s  p99 ${res.p99Ms.toFixed(2)} ms  errors ${res.errors}`,
+      );
+    }
+  }
+  await backend.stop();
+  const a = median(rps.sluice as number[]);
+  const b = median(rps.undici as number[]);
+  console.log(
+    `median: sluice client ${Math.round(a)} req/s (p99 ${median(p99.sluice as number[]).toFixed(2)} ms), undici ${Math.round(b)} req/s (p99 ${median(p99.undici as number[]).toFixed(2)} ms); sluice/undici = ${(a / b).toFixed(2)}`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
