@@ -1,6 +1,6 @@
 // The one IPC protocol between the primary and its cluster workers. Every message carries the
 // generation (config version) it belongs to, so a worker of an old generation can ignore new state.
-import type { Model } from './config/model';
+import type { Model, ServerModel } from './config/model';
 
 export interface ListenerInfo {
   readonly proxy: string;
@@ -10,9 +10,37 @@ export interface ListenerInfo {
   readonly front: string;
 }
 
+/** The live state of one server as the primary decided it (health checks, runtime API). */
+export interface ServerStateUpdate {
+  readonly backend: string;
+  readonly server: string;
+  readonly admin: 'READY' | 'DRAIN' | 'MAINT';
+  readonly oper: 'UP' | 'DOWN';
+  /** the weight balancers use now (slowstart and agent percentage applied) */
+  readonly weight: number;
+  readonly host: string;
+  readonly port: number;
+  /** set for a server added at runtime (`add server`): the worker creates it */
+  readonly model?: ServerModel;
+  /** the server was removed at runtime (`del server`) */
+  readonly deleted?: boolean;
+}
+
+/** One outcome of live traffic to a server, for passive health checks (`observe`). */
+export interface ObserveEvent {
+  readonly backend: string;
+  readonly server: string;
+  readonly layer: 4 | 7;
+  readonly ok: boolean;
+  /** HTTP status for layer 7, 0 otherwise */
+  readonly status: number;
+}
+
 /** primary → worker */
 export type ToWorker =
   | { readonly type: 'start'; readonly generation: number; readonly model: Model }
+  /** server states: a full snapshot after 'listening', then every change */
+  | { readonly type: 'server-state'; readonly generation: number; readonly updates: readonly ServerStateUpdate[] }
   /** graceful: stop accepting, finish in-flight requests, close idle connections, then exit */
   | { readonly type: 'stop'; readonly generation: number; readonly graceful: boolean };
 
@@ -21,7 +49,9 @@ export type FromWorker =
   | { readonly type: 'listening'; readonly generation: number; readonly listeners: readonly ListenerInfo[] }
   /** the worker cannot serve (e.g. a bind failed); the primary must not respawn it in a loop */
   | { readonly type: 'fatal'; readonly generation: number; readonly message: string }
-  | { readonly type: 'drained'; readonly generation: number };
+  | { readonly type: 'drained'; readonly generation: number }
+  /** passive health observations, batched */
+  | { readonly type: 'observe'; readonly generation: number; readonly events: readonly ObserveEvent[] };
 
 // IPC input is checked before use: a malformed message is a bug on the other side, and acting on
 // half of one (a 'start' without a model) would fail far from its cause. The Model itself is
@@ -43,6 +73,32 @@ function isListenerInfo(v: unknown): v is ListenerInfo {
   );
 }
 
+function isObserveEvent(v: unknown): v is ObserveEvent {
+  const r = record(v);
+  return (
+    r !== null &&
+    typeof r.backend === 'string' &&
+    typeof r.server === 'string' &&
+    (r.layer === 4 || r.layer === 7) &&
+    typeof r.ok === 'boolean' &&
+    typeof r.status === 'number'
+  );
+}
+
+function isServerStateUpdate(v: unknown): v is ServerStateUpdate {
+  const r = record(v);
+  return (
+    r !== null &&
+    typeof r.backend === 'string' &&
+    typeof r.server === 'string' &&
+    (r.admin === 'READY' || r.admin === 'DRAIN' || r.admin === 'MAINT') &&
+    (r.oper === 'UP' || r.oper === 'DOWN') &&
+    typeof r.weight === 'number' &&
+    typeof r.host === 'string' &&
+    typeof r.port === 'number'
+  );
+}
+
 export function isFromWorker(m: unknown): m is FromWorker {
   const r = record(m);
   if (r === null || typeof r.generation !== 'number') return false;
@@ -53,6 +109,8 @@ export function isFromWorker(m: unknown): m is FromWorker {
       return typeof r.message === 'string';
     case 'drained':
       return true;
+    case 'observe':
+      return Array.isArray(r.events) && r.events.every(isObserveEvent);
     default:
       return false;
   }
@@ -68,6 +126,8 @@ export function isToWorker(m: unknown): m is ToWorker {
     }
     case 'stop':
       return typeof r.graceful === 'boolean';
+    case 'server-state':
+      return Array.isArray(r.updates) && r.updates.every(isServerStateUpdate);
     default:
       return false;
   }

@@ -33,10 +33,14 @@ export class ServerRuntime implements BalanceServer {
   readonly id: number;
   readonly name: string;
   readonly backup: boolean;
-  readonly model: ServerModel;
+  /** replaced (never mutated) when the address changes at runtime */
+  model: ServerModel;
   /** "backend/server@host:port": the key of this server's upstream connection pool (the address is
    *  part of it so that a changed address never reuses connections to the old one) */
-  readonly key: string;
+  key: string;
+  /** removed at runtime (`del server`): never usable again */
+  removed = false;
+  private readonly backendName: string;
   weight: number;
   usable: boolean;
   conns = 0;
@@ -51,6 +55,7 @@ export class ServerRuntime implements BalanceServer {
     this.name = model.name;
     this.backup = model.backup;
     this.model = model;
+    this.backendName = backend;
     this.key = `${backend}/${model.name}@${model.host}:${model.port}`;
     this.weight = model.weight;
     this.maxconn = model.maxconn;
@@ -59,7 +64,14 @@ export class ServerRuntime implements BalanceServer {
   }
 
   computeUsable(): boolean {
-    return this.oper === 'UP' && this.admin === 'READY' && this.weight > 0;
+    return !this.removed && this.oper === 'UP' && this.admin === 'READY' && this.weight > 0;
+  }
+
+  /** a runtime address change (`set server addr`): new connections go to the new address */
+  setAddress(host: string, port: number): void {
+    if (host === this.model.host && port === this.model.port) return;
+    this.model = { ...this.model, host, port };
+    this.key = `${this.backendName}/${this.model.name}@${host}:${port}`;
   }
 
   /** true when a new connection may start now */
@@ -119,6 +131,14 @@ export class BackendRuntime {
     for (const s of this.servers) s.usable = s.computeUsable();
     this.balancer.update();
     this.drainQueue();
+  }
+
+  /** a server added at runtime (`add server`); the balancer sees it from the next update */
+  addServer(model: ServerModel): ServerRuntime {
+    const s = new ServerRuntime(this.name, this.servers.length, model);
+    this.servers.push(s);
+    this.serversChanged();
+    return s;
   }
 
   /**

@@ -13,6 +13,8 @@ export const MAX_WEIGHT = 256;
 export const DEFAULT_INTER_MS = 2000;
 export const DEFAULT_RISE = 2;
 export const DEFAULT_FALL = 3;
+export const DEFAULT_ERROR_LIMIT = 10; // observe: consecutive errors before on-error applies
+export const DEFAULT_ON_ERROR: OnErrorAction = 'fail-check';
 export const DEFAULT_BUFSIZE = 16384; // tune.bufsize
 export const DEFAULT_MAXHDR = 101; // tune.http.maxhdr
 export const DEFAULT_STATS_TIMEOUT_MS = 10_000;
@@ -55,6 +57,10 @@ export interface GlobalModel {
   readonly statsSockets: readonly StatsSocketModel[];
   readonly statsTimeout: number;
   readonly tune: TuneModel;
+  /** `server-state-file` resolved against `server-state-base`; null or absent = none */
+  readonly serverStateFile?: string | null;
+  /** `server-state-base`: directory for relative state file names */
+  readonly serverStateBase?: string | null;
 }
 
 export interface TuneModel {
@@ -336,6 +342,35 @@ export interface ServerModel {
   readonly check: ServerCheckModel;
   readonly slowstart: number | null;
   readonly origin: Origin;
+  /** `agent-check` with agent-port/agent-inter/agent-send/agent-addr; null or absent = none */
+  readonly agent?: AgentCheckModel | null;
+  /** `observe layer4|layer7`: passive health from live traffic; null or absent = off */
+  readonly observe?: 'layer4' | 'layer7' | null;
+  /** `error-limit` (DEFAULT_ERROR_LIMIT) */
+  readonly errorLimit?: number;
+  /** `on-error` (DEFAULT_ON_ERROR) */
+  readonly onError?: OnErrorAction;
+  readonly onMarkedDown?: 'shutdown-sessions' | null;
+  readonly onMarkedUp?: 'shutdown-backup-sessions' | null;
+}
+
+export type OnErrorAction = 'fastinter' | 'fail-check' | 'sudden-death' | 'mark-down';
+
+export interface AgentCheckModel {
+  readonly port: number;
+  /** agent-inter, defaults to the server's inter */
+  readonly inter: number;
+  /** agent-send string (escapes already decoded), or null */
+  readonly send: string | null;
+  /** agent-addr, defaults to the check addr / server host */
+  readonly addr: string | null;
+}
+
+/** `http-check expect [!] status|rstatus|string|rstring <pattern>` */
+export interface HttpCheckExpect {
+  readonly kind: 'status' | 'rstatus' | 'string' | 'rstring';
+  readonly negate: boolean;
+  readonly pattern: string;
 }
 
 export interface ServerCheckModel {
@@ -354,6 +389,12 @@ export interface HttpCheckModel {
   readonly uri: string;
   readonly version: string;
   readonly host: string | null;
+  /** `http-check send hdr <name> <value>` (besides Host) */
+  readonly headers?: readonly (readonly [string, string])[];
+  /** `http-check send body <string>` */
+  readonly body?: string | null;
+  /** `http-check expect`; null or absent = any 2xx/3xx passes */
+  readonly expect?: HttpCheckExpect | null;
 }
 
 export interface BackendModel {
@@ -376,6 +417,12 @@ export interface BackendModel {
   readonly httpCheck: HttpCheckModel | null;
   readonly logs: readonly LogTarget[];
   readonly origin: Origin;
+  /** `option allbackups`: every UP backup takes traffic when no active server is UP */
+  readonly allBackups?: boolean;
+  /** `load-server-state-from-file`; absent = 'none' */
+  readonly loadServerState?: 'global' | 'local' | 'none';
+  /** `server-state-file-name` for 'local' (resolved against server-state-base); null = backend name */
+  readonly serverStateFileName?: string | null;
 }
 
 // ---- diagnostics -------------------------------------------------------------------------------

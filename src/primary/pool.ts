@@ -3,7 +3,7 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import type { Model } from '../config/model';
-import type { ListenerInfo, ToWorker } from '../ipc';
+import type { ListenerInfo, ObserveEvent, ToWorker } from '../ipc';
 import { isFromWorker } from '../ipc';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
@@ -18,6 +18,10 @@ export interface PoolEvents {
   fatal(message: string): void;
   /** stop() was called and the last worker is gone */
   exited(): void;
+  /** passive health observations from a worker (src/health decides) */
+  observe?(events: readonly ObserveEvent[]): void;
+  /** a worker (first start or respawn) reported 'listening': bring it up to date through `send` */
+  workerListening?(send: (msg: ToWorker) => void, worker: Worker): void;
 }
 
 interface Slot {
@@ -73,6 +77,14 @@ export class WorkerPool {
     let n = 0;
     for (const s of this.slots) if (s.worker !== null) n++;
     return n;
+  }
+
+  /** Sends a message to every connected worker of this generation. */
+  broadcast(msg: ToWorker): void {
+    for (const s of this.slots) {
+      if (s.worker === null || s.listeners === null || !s.worker.isConnected()) continue;
+      s.worker.send(msg);
+    }
   }
 
   /** Asks every worker to stop; graceful ones drain their connections first. No respawn after this. */
@@ -140,11 +152,15 @@ export class WorkerPool {
       case 'drained':
         this.log.debug({ worker: worker.process.pid }, 'worker drained');
         return;
+      case 'observe':
+        this.events.observe?.(m.events);
+        return;
     }
   }
 
   private onListening(slot: Slot, worker: Worker, listeners: readonly ListenerInfo[]): void {
     slot.listeners = listeners;
+    this.events.workerListening?.((msg) => worker.send(msg), worker);
     if (this.phase === 'running') {
       this.log.info({ worker: worker.process.pid, slot: slot.index }, 'worker respawned and listening');
       return;

@@ -13,6 +13,8 @@ import type { Logger } from '../log';
 import { PidFile } from './pidfile';
 import { WorkerPool } from './pool';
 import { probeBinds } from './probe';
+import { startHealth } from '../health';
+import type { Health, ServerStateStore } from '../health';
 
 export interface PrimaryOptions {
   readonly files: readonly string[];
@@ -24,6 +26,13 @@ export interface PrimaryOptions {
 export const FORCE_KILL_AFTER_MS = 2_000;
 
 const GENERATION = 1;
+
+let health: Health | null = null;
+
+/** The running instance's server state store (null before startup): the runtime API steers it. */
+export function serverStateStore(): ServerStateStore | null {
+  return health?.store ?? null;
+}
 
 function alert(message: string): void {
   process.stderr.write(`${'[ALERT]'.padEnd(10, ' ')} (${process.pid}) : ${message}\n`);
@@ -89,7 +98,21 @@ async function startProxy(model: Model, opts: PrimaryOptions, log: Logger): Prom
   let stopRequested = false;
   let killTimer: NodeJS.Timeout | null = null;
 
+  // states changed before the pool exists reach workers in the snapshot sent on 'listening'
+  let statePool: WorkerPool | null = null;
+  health = startHealth(
+    model,
+    (updates) => statePool?.broadcast({ type: 'server-state', generation: GENERATION, updates }),
+    { log: logger('health') },
+  );
+  const hc = health;
   const pool = new WorkerPool(model, GENERATION, size, log, {
+    workerListening(send) {
+      send({ type: 'server-state', generation: GENERATION, updates: hc.snapshot() });
+    },
+    observe(events) {
+      hc.observe(events);
+    },
     started(listeners) {
       log.info({ version: packageVersion(), workers: size, pids: pool.pids(), listeners }, 'sluice started');
     },
@@ -103,6 +126,7 @@ async function startProxy(model: Model, opts: PrimaryOptions, log: Logger): Prom
     },
     exited() {
       if (killTimer !== null) clearTimeout(killTimer);
+      hc.stop();
       log.info({ exitCode }, 'sluice stopped');
       process.exit(exitCode);
     },
@@ -128,6 +152,8 @@ async function startProxy(model: Model, opts: PrimaryOptions, log: Logger): Prom
       }, hardStopAfter);
     }
   };
+  statePool = pool;
+  hc.start();
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   // Workers exit when the IPC channel closes, so dying here does not leave orphans serving traffic.

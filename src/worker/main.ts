@@ -8,6 +8,8 @@ import type { FromWorker, ToWorker } from '../ipc';
 import { isToWorker } from '../ipc';
 import { logger } from '../log';
 import type { WorkerContext } from './context';
+import { applyServerStates, ObserveReporter } from '../health';
+import type { BackendRuntime } from '../backend';
 
 type State = 'idle' | 'starting' | 'serving' | 'stopping';
 
@@ -17,6 +19,8 @@ let generation = 0;
 const started: StartedListener[] = [];
 /** a 'stop' that arrived while frontends were still starting; applied once they are up */
 let pendingStop: boolean | null = null;
+/** the live backends, once started: server-state messages from the primary update them */
+let liveBackends: ReadonlyMap<string, BackendRuntime> | null = null;
 
 function send(msg: FromWorker): Promise<void> {
   return new Promise((resolve) => {
@@ -43,7 +47,13 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   state = 'starting';
   generation = msg.generation;
   const { model } = msg;
-  const ctx: WorkerContext = { generation, model, backends: createBackends(model.backends), log };
+  const backends = createBackends(model.backends);
+  liveBackends = backends;
+  const observer = new ObserveReporter(
+    backends,
+    (events) => void send({ type: 'observe', generation, events }),
+  );
+  const ctx: WorkerContext = { generation, model, backends, log, httpObservers: [observer] };
   try {
     for (const fe of model.frontends) started.push(...(await startFrontend(fe, ctx)));
     dropPrivileges(model.global, log, process.env.SLUICE_WORKER_SLOT === '0');
@@ -93,6 +103,8 @@ function onMessage(m: unknown): void {
   }
   if (m.type === 'start') {
     void start(m);
+  } else if (m.type === 'server-state') {
+    if (m.generation === generation && liveBackends !== null) applyServerStates(liveBackends, m.updates, log);
   } else if (state === 'idle' || m.generation === generation) {
     void stop(m.graceful);
   }

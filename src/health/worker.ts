@@ -1,0 +1,43 @@
+// The worker half of health: mirror the primary's server states into the BackendRuntime objects
+// the balancers read. A worker never decides a server's health; it only applies what it is told.
+import type { BackendRuntime, ServerRuntime } from '../backend';
+import type { ServerStateUpdate } from '../ipc';
+import type { Logger } from '../log';
+
+/** Per-server hooks run when a server goes DOWN (on-marked-down shutdown-sessions and the like). */
+export type ServerDownHook = (backend: string, server: ServerRuntime) => void;
+
+export function applyServerStates(
+  backends: ReadonlyMap<string, BackendRuntime>,
+  updates: readonly ServerStateUpdate[],
+  log?: Logger,
+  onDown?: ServerDownHook,
+): void {
+  const touched = new Set<BackendRuntime>();
+  for (const u of updates) {
+    const be = backends.get(u.backend);
+    if (be === undefined) continue;
+    let s = be.servers.find((x) => x.name === u.server && !x.removed);
+    if (s === undefined) {
+      if (u.deleted === true || u.model === undefined) {
+        if (u.deleted !== true)
+          log?.debug({ backend: u.backend, server: u.server }, 'state for unknown server ignored');
+        continue;
+      }
+      s = be.addServer(u.model);
+    }
+    if (u.deleted === true) {
+      s.removed = true;
+      touched.add(be);
+      continue;
+    }
+    const wasUp = s.oper === 'UP';
+    s.admin = u.admin;
+    s.oper = u.oper;
+    s.weight = u.weight;
+    s.setAddress(u.host, u.port);
+    touched.add(be);
+    if (wasUp && u.oper === 'DOWN' && onDown !== undefined) onDown(u.backend, s);
+  }
+  for (const be of touched) be.serversChanged();
+}
