@@ -1,6 +1,7 @@
 // The one IPC protocol between the primary and its cluster workers. Every message carries the
 // generation (config version) it belongs to, so a worker of an old generation can ignore new state.
 import type { Model, ServerModel } from './config/model';
+import type { WorkerSnapshot } from './stats/snapshot';
 
 export interface ListenerInfo {
   readonly proxy: string;
@@ -36,13 +37,57 @@ export interface ObserveEvent {
   readonly status: number;
 }
 
+/** A request to a built-in HTTP service, rendered by the primary from every worker's counters. */
+export interface ServiceRequest {
+  readonly service: 'prometheus-exporter' | 'stats';
+  readonly frontend: string;
+  /** the request target (path and query) */
+  readonly url: string;
+  readonly method: string;
+  /** the request may use `stats admin` actions */
+  readonly admin: boolean;
+  /** url-encoded form body of an admin POST, else '' */
+  readonly body: string;
+}
+
+export interface ServiceReply {
+  readonly status: number;
+  readonly headers: readonly string[];
+  readonly body: string;
+}
+
+/** Runtime API changes that live in workers only (the server state store handles the rest). */
+export type RuntimeOp =
+  | {
+      readonly kind: 'maxconn-server';
+      readonly backend: string;
+      readonly server: string;
+      readonly value: number;
+    }
+  | { readonly kind: 'maxconn-frontend'; readonly frontend: string; readonly value: number }
+  | { readonly kind: 'maxconn-global'; readonly value: number }
+  | { readonly kind: 'shutdown-sessions'; readonly backend: string; readonly server: string };
+
 /** primary → worker */
 export type ToWorker =
   | { readonly type: 'start'; readonly generation: number; readonly model: Model }
   /** server states: a full snapshot after 'listening', then every change */
   | { readonly type: 'server-state'; readonly generation: number; readonly updates: readonly ServerStateUpdate[] }
   /** graceful: stop accepting, finish in-flight requests, close idle connections, then exit */
-  | { readonly type: 'stop'; readonly generation: number; readonly graceful: boolean };
+  | { readonly type: 'stop'; readonly generation: number; readonly graceful: boolean }
+  /** runtime API: report a statistics snapshot (answered with 'stats-reply', same id) */
+  | { readonly type: 'stats-request'; readonly generation: number; readonly id: number }
+  /** runtime API: `clear counters` (peaks only) or `clear counters all` */
+  | { readonly type: 'stats-clear'; readonly generation: number; readonly all: boolean }
+  /** answer to a worker's 'stats-render' (stats page, Prometheus exporter) */
+  | {
+      readonly type: 'stats-answer';
+      readonly generation: number;
+      readonly id: number;
+      readonly reply: ServiceReply;
+    }
+  /** runtime API: limits and session kills applied in every worker */
+  | { readonly type: 'runtime-op'; readonly generation: number; readonly op: RuntimeOp };
 
 /** worker → primary */
 export type FromWorker =
@@ -51,7 +96,20 @@ export type FromWorker =
   | { readonly type: 'fatal'; readonly generation: number; readonly message: string }
   | { readonly type: 'drained'; readonly generation: number }
   /** passive health observations, batched */
-  | { readonly type: 'observe'; readonly generation: number; readonly events: readonly ObserveEvent[] };
+  | { readonly type: 'observe'; readonly generation: number; readonly events: readonly ObserveEvent[] }
+  | {
+      readonly type: 'stats-reply';
+      readonly generation: number;
+      readonly id: number;
+      readonly snapshot: WorkerSnapshot;
+    }
+  /** a frontend serves the stats page or the Prometheus exporter: the primary renders it */
+  | {
+      readonly type: 'stats-render';
+      readonly generation: number;
+      readonly id: number;
+      readonly request: ServiceRequest;
+    };
 
 // IPC input is checked before use: a malformed message is a bug on the other side, and acting on
 // half of one (a 'start' without a model) would fail far from its cause. The Model itself is
@@ -111,6 +169,14 @@ export function isFromWorker(m: unknown): m is FromWorker {
       return true;
     case 'observe':
       return Array.isArray(r.events) && r.events.every(isObserveEvent);
+    case 'stats-reply':
+      return typeof r.id === 'number' && record(r.snapshot) !== null;
+    case 'stats-render': {
+      const q = record(r.request);
+      return (
+        typeof r.id === 'number' && q !== null && typeof q.url === 'string' && typeof q.body === 'string'
+      );
+    }
     default:
       return false;
   }
@@ -128,6 +194,18 @@ export function isToWorker(m: unknown): m is ToWorker {
       return typeof r.graceful === 'boolean';
     case 'server-state':
       return Array.isArray(r.updates) && r.updates.every(isServerStateUpdate);
+    case 'stats-request':
+      return typeof r.id === 'number';
+    case 'stats-clear':
+      return typeof r.all === 'boolean';
+    case 'stats-answer': {
+      const a = record(r.reply);
+      return (
+        typeof r.id === 'number' && a !== null && typeof a.status === 'number' && typeof a.body === 'string'
+      );
+    }
+    case 'runtime-op':
+      return record(r.op) !== null && typeof record(r.op)?.kind === 'string';
     default:
       return false;
   }

@@ -3,7 +3,7 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import type { Model } from '../config/model';
-import type { ListenerInfo, ObserveEvent, ToWorker } from '../ipc';
+import type { FromWorker, ListenerInfo, ObserveEvent, ToWorker } from '../ipc';
 import { isFromWorker } from '../ipc';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
@@ -18,6 +18,8 @@ export interface PoolEvents {
   fatal(message: string): void;
   /** stop() was called and the last worker is gone */
   exited(): void;
+  /** any other message of the current generation (statistics, runtime API, health) */
+  message?(worker: Worker, m: FromWorker): void;
   /** passive health observations from a worker (src/health decides) */
   observe?(events: readonly ObserveEvent[]): void;
   /** a worker (first start or respawn) reported 'listening': bring it up to date through `send` */
@@ -70,6 +72,13 @@ export class WorkerPool {
   pids(): number[] {
     const out: number[] = [];
     for (const s of this.slots) if (s.worker?.process.pid !== undefined) out.push(s.worker.process.pid);
+    return out;
+  }
+
+  /** the live workers of this generation */
+  workers(): Worker[] {
+    const out: Worker[] = [];
+    for (const s of this.slots) if (s.worker !== null) out.push(s.worker);
     return out;
   }
 
@@ -154,6 +163,9 @@ export class WorkerPool {
         return;
       case 'observe':
         this.events.observe?.(m.events);
+        return;
+      default:
+        this.events.message?.(worker, m);
         return;
     }
   }

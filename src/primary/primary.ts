@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import { PidFile } from './pidfile';
 import { WorkerPool } from './pool';
 import { probeBinds } from './probe';
+import { Runtime } from '../runtime';
 import { startHealth } from '../health';
 import type { Health, ServerStateStore } from '../health';
 
@@ -106,9 +107,30 @@ async function startProxy(model: Model, opts: PrimaryOptions, log: Logger): Prom
     { log: logger('health') },
   );
   const hc = health;
+  // the stats sockets open before any worker exists: a socket that cannot open stops the startup
+  const runtime = new Runtime({
+    model,
+    log: logger('runtime'),
+    generation: GENERATION,
+    version: packageVersion(),
+    workers: () => pool.workers(),
+    store: () => health?.store ?? null,
+  });
+  try {
+    await runtime.open();
+  } catch (err) {
+    alert(err instanceof Error ? err.message : String(err));
+    runtime.close();
+    process.exit(1);
+  }
+  process.on('exit', () => runtime.close());
   const pool = new WorkerPool(model, GENERATION, size, log, {
+    message(worker, m) {
+      runtime.onWorkerMessage(worker, m);
+    },
     workerListening(send) {
       send({ type: 'server-state', generation: GENERATION, updates: hc.snapshot() });
+      runtime.workerListening(send);
     },
     observe(events) {
       hc.observe(events);

@@ -2,6 +2,7 @@ import type { Model } from '../config/model';
 import type { BackendRuntime } from '../backend';
 import type { Logger } from '../log';
 import type { HttpObserver } from '../http/record';
+import type { WorkerStatsAgent } from '../stats';
 
 /** What every listener of a worker shares: the Model it was started with and the live backends. */
 export interface WorkerContext {
@@ -11,4 +12,6 @@ export interface WorkerContext {
   readonly log: Logger;
   /** told about every finished HTTP request (access logs, statistics, passive health checks) */
   readonly httpObservers?: readonly HttpObserver[];
+  /** statistics of this worker; renders the stats page and the exporter through the primary */
+  readonly services?: WorkerStatsAgent;
 }

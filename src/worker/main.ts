@@ -8,6 +8,7 @@ import type { FromWorker, ToWorker } from '../ipc';
 import { isToWorker } from '../ipc';
 import { logger } from '../log';
 import type { WorkerContext } from './context';
+import { WorkerStatsAgent } from '../stats';
 import { applyServerStates, ObserveReporter } from '../health';
 import type { BackendRuntime } from '../backend';
 
@@ -19,6 +20,8 @@ let generation = 0;
 const started: StartedListener[] = [];
 /** a 'stop' that arrived while frontends were still starting; applied once they are up */
 let pendingStop: boolean | null = null;
+/** counters for the runtime API; also asks the primary to render the stats page / exporter */
+let stats: WorkerStatsAgent | null = null;
 /** the live backends, once started: server-state messages from the primary update them */
 let liveBackends: ReadonlyMap<string, BackendRuntime> | null = null;
 
@@ -53,7 +56,21 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     backends,
     (events) => void send({ type: 'observe', generation, events }),
   );
-  const ctx: WorkerContext = { generation, model, backends, log, httpObservers: [observer] };
+  stats = new WorkerStatsAgent(
+    backends,
+    generation,
+    (m) => void send(m),
+    log,
+    Number(process.env.SLUICE_WORKER_SLOT ?? 0),
+  );
+  const ctx: WorkerContext = {
+    generation,
+    model,
+    backends,
+    log,
+    httpObservers: [stats.collector, observer],
+    services: stats,
+  };
   try {
     for (const fe of model.frontends) started.push(...(await startFrontend(fe, ctx)));
     dropPrivileges(model.global, log, process.env.SLUICE_WORKER_SLOT === '0');
@@ -105,6 +122,8 @@ function onMessage(m: unknown): void {
     void start(m);
   } else if (m.type === 'server-state') {
     if (m.generation === generation && liveBackends !== null) applyServerStates(liveBackends, m.updates, log);
+  } else if (m.type !== 'stop') {
+    if (m.generation === generation) stats?.onMessage(m);
   } else if (state === 'idle' || m.generation === generation) {
     void stop(m.graceful);
   }

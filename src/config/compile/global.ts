@@ -168,10 +168,7 @@ function globalStatement(s: Stmt, g: Mutable<GlobalModel>): void {
     case 'stats':
       if (arg === 'socket') {
         const sock = parseStatsSocket(s);
-        if (sock !== null) {
-          g.statsSockets = [...g.statsSockets, sock];
-          s.warning(1, "'stats socket' is parsed but sluice does not serve the runtime API yet.");
-        }
+        if (sock !== null) g.statsSockets = [...g.statsSockets, sock];
       } else if (arg === 'timeout') {
         const v = s.need(2, 'a time');
         const t = v === null ? null : s.value(2, 'stats timeout', parseTime(v));

@@ -15,7 +15,7 @@ describe('conf/examples/full.cfg', () => {
     for (const line of report) {
       assert.match(
         line,
-        /^\[WARNING\].*(does not run health checks yet|does not serve the runtime API yet|does not send logs to log targets yet)/,
+        /^\[WARNING\].*(does not run health checks yet|does not send logs to log targets yet)/,
       );
     }
     const m = r.model;

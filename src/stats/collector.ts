@@ -1,0 +1,142 @@
+// A worker's statistics: counts every finished HTTP request (the HttpObserver hook) per frontend,
+// backend and server, and reads live values (connections, queues, the servers' own counters,
+// which TCP sessions update too) when the primary asks for a snapshot.
+import type { BackendRuntime } from '../backend';
+import type { HttpObserver, HttpRequestRecord } from '../http/record';
+import type { Counters } from './counters';
+import { newCounters, resetCounters, statusClass } from './counters';
+import type { WorkerSnapshot } from './snapshot';
+
+/** Server counters the data path keeps in ServerRuntime.counters (they include TCP sessions). */
+const SERVER_RUNTIME_FIELDS = ['stot', 'bin', 'bout', 'econ', 'eresp', 'wretr', 'wredis'] as const;
+
+export class StatsCollector implements HttpObserver {
+  private readonly frontends = new Map<string, Counters>();
+  private readonly backends = new Map<string, Counters>();
+  private readonly servers = new Map<string, Counters>();
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly live: ReadonlyMap<string, BackendRuntime>,
+    private readonly slot: number,
+  ) {}
+
+  onHttpRequest(r: HttpRequestRecord): void {
+    const fe = get(this.frontends, r.frontend);
+    const cls = statusClass(r.status);
+    const term = r.termination;
+    const clientAbort = term[0] === 'C' || term[0] === 'c';
+    const serverAbort = term[0] === 'S' && term[1] === 'D';
+    fe.stot++;
+    fe.req_tot++;
+    fe.bin += r.bytesIn;
+    fe.bout += r.bytesOut;
+    fe[cls]++;
+    fe.lastsess = r.acceptDate;
+    if (term === 'PR' && r.status === 403) fe.dreq++;
+    else if (term === 'PR' && r.status >= 400 && r.status < 500) fe.ereq++;
+    if (r.backend === null) return;
+    const be = get(this.backends, r.backend);
+    be.stot++;
+    be.req_tot++;
+    be.bin += r.bytesIn;
+    be.bout += r.bytesOut;
+    be[cls]++;
+    be.lastsess = r.acceptDate;
+    if (term === 'PR' && r.status === 403) be.dreq++;
+    if (clientAbort) be.cli_abrt++;
+    if (serverAbort) be.srv_abrt++;
+    if (r.tW >= 0 && r.tA >= 0) {
+      be.timed++;
+      be.qtime_sum += r.tW;
+      be.ctime_sum += Math.max(0, r.tC);
+      be.rtime_sum += Math.max(0, r.tr);
+      be.ttime_sum += r.tA;
+    }
+    if (r.server === null) return;
+    const srv = get(this.servers, `${r.backend}/${r.server}`);
+    srv[cls]++;
+    srv.lbtot++;
+    srv.lastsess = r.acceptDate;
+    if (clientAbort) srv.cli_abrt++;
+    if (serverAbort) srv.srv_abrt++;
+    if (r.tW >= 0 && r.tA >= 0) {
+      srv.timed++;
+      srv.qtime_sum += r.tW;
+      srv.ctime_sum += Math.max(0, r.tC);
+      srv.rtime_sum += Math.max(0, r.tr);
+      srv.ttime_sum += r.tA;
+    }
+  }
+
+  snapshot(): WorkerSnapshot {
+    const backends: Record<string, Counters> = {};
+    const servers: Record<string, Counters> = {};
+    let currConns = 0;
+    for (const [name, rt] of this.live) {
+      const be = { ...get(this.backends, name) };
+      const http = rt.model.mode === 'http';
+      be.qcur = rt.queued;
+      be.qmax = Math.max(be.qmax, rt.queued);
+      for (const s of rt.servers) {
+        const srv = { ...get(this.servers, `${name}/${s.name}`) };
+        for (const f of SERVER_RUNTIME_FIELDS) srv[f] = s.counters[f];
+        srv.scur = s.conns;
+        srv.smax = Math.max(srv.smax, s.conns);
+        if (!http) srv.lbtot = s.counters.stot;
+        currConns += s.conns;
+        be.scur += s.conns;
+        be.econ += srv.econ;
+        be.eresp += srv.eresp;
+        be.wretr += srv.wretr;
+        be.wredis += srv.wredis;
+        be.lbtot += srv.lbtot;
+        if (!http) {
+          be.stot += srv.stot;
+          be.bin += srv.bin;
+          be.bout += srv.bout;
+        }
+        servers[`${name}/${s.name}`] = srv;
+      }
+      be.smax = Math.max(be.smax, be.scur);
+      backends[name] = be;
+    }
+    const mem = process.memoryUsage();
+    return {
+      pid: process.pid,
+      slot: this.slot,
+      uptimeMs: Date.now() - this.startedAt,
+      memory: {
+        rss: mem.rss,
+        heapTotal: mem.heapTotal,
+        heapUsed: mem.heapUsed,
+        external: mem.external,
+        arrayBuffers: mem.arrayBuffers,
+      },
+      currConns,
+      frontends: Object.fromEntries(this.frontends),
+      backends,
+      servers,
+    };
+  }
+
+  /** `clear counters [all]`: peaks only, or everything including the servers' own counters. */
+  clear(all: boolean): void {
+    for (const m of [this.frontends, this.backends, this.servers]) {
+      for (const c of m.values()) resetCounters(c, all);
+    }
+    if (!all) return;
+    for (const rt of this.live.values()) {
+      for (const s of rt.servers) for (const f of SERVER_RUNTIME_FIELDS) s.counters[f] = 0;
+    }
+  }
+}
+
+function get(m: Map<string, Counters>, key: string): Counters {
+  let c = m.get(key);
+  if (c === undefined) {
+    c = newCounters();
+    m.set(key, c);
+  }
+  return c;
+}
