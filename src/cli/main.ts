@@ -26,6 +26,15 @@ async function run(opts: CliOptions): Promise<void> {
 }
 
 export function main(argv: string[]): void {
+  if (argv[0] === 'cli') {
+    // talks to a running instance's stats socket: none of the proxy's options apply
+    import('./runtime-client')
+      .then(async (m) => {
+        process.exitCode = await m.runCli(argv.slice(1));
+      })
+      .catch(fail);
+    return;
+  }
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     process.stderr.write(`sluice: ${parsed.error}\n${USAGE}`);

@@ -37,6 +37,7 @@ export const PROXY_KEYWORDS: Readonly<Record<string, Caps>> = {
   no: caps('DFB'),
   retries: caps('DB'),
   'retry-on': caps('DB'),
+  'http-check': caps('DB'),
   'http-request': caps('NFB'),
   errorfile: caps('DFB'),
   log: caps('DFB'),
@@ -76,7 +77,6 @@ export const UNSUPPORTED_PROXY_KEYWORDS: Readonly<Record<string, string>> = {
   'tcp-request': 'tcp rules',
   'tcp-response': 'tcp rules',
   'tcp-check': 'checks',
-  'http-check': 'checks',
   'external-check': 'checks',
   'server-template': 'DNS service discovery',
   capture: 'logging',
@@ -257,17 +257,6 @@ export const UNSUPPORTED_BIND_OPTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export const UNSUPPORTED_SERVER_OPTIONS: ReadonlySet<string> = new Set([
-  'observe',
-  'error-limit',
-  'on-error',
-  'on-marked-down',
-  'on-marked-up',
-  'agent-check',
-  'agent-port',
-  'agent-inter',
-  'agent-addr',
-  'agent-send',
-  'no-agent-check',
   'ssl',
   'verify',
   'verifyhost',

@@ -92,7 +92,7 @@ function judgeStatus(expect: HttpCheckExpect | null, head: Head): Verdict {
     ok = hit !== expect.negate;
   }
   return ok
-    ? { ok: true, status: 'L7OK', code: head.code, info: head.reason }
+    ? { ok: true, status: 'L7OK', code: head.code, info: '' }
     : { ok: false, status: 'L7STS', code: head.code, info: head.reason };
 }
 
@@ -101,7 +101,7 @@ function judgeBody(expect: HttpCheckExpect, head: Head, body: string): Verdict {
     expect.kind === 'string'
       ? body.includes(expect.pattern)
       : (safeRegex(expect.pattern)?.test(body) ?? false);
-  if (hit !== expect.negate) return { ok: true, status: 'L7OK', code: head.code, info: head.reason };
+  if (hit !== expect.negate) return { ok: true, status: 'L7OK', code: head.code, info: '' };
   const what = expect.negate ? 'matched' : 'did not match';
   return {
     ok: false,

@@ -17,6 +17,7 @@ import {
   type HttpRequestRule,
   type LogTarget,
   type Mode,
+  type OnErrorAction,
   type Origin,
   type RedispatchModel,
   type RetryOnModel,
@@ -45,6 +46,16 @@ export interface ServerDefaults {
   port?: number;
   addr?: string;
   slowstart?: number;
+  agentCheck?: boolean;
+  agentPort?: number;
+  agentInter?: number;
+  agentSend?: string;
+  agentAddr?: string;
+  observe?: 'layer4' | 'layer7';
+  errorLimit?: number;
+  onError?: OnErrorAction;
+  onMarkedDown?: 'shutdown-sessions';
+  onMarkedUp?: 'shutdown-backup-sessions';
 }
 
 export interface AclDraft {

@@ -118,13 +118,6 @@ export function buildBackend(
         r.action !== 'del-header' &&
         r.action !== 'allow',
     );
-  // Parsed for the health-check work but not acted on yet: say so rather than ignore it silently.
-  if (d.servers.some((srv) => srv.model.check.enabled) || d.httpCheck !== null) {
-    diags.warning(
-      d.pos,
-      `${d.kind} '${d.name}': sluice does not run health checks yet; 'check' and 'option httpchk' have no effect and every server is considered UP.`,
-    );
-  }
   if (d.servers.length === 0 && !answersAll) {
     diags.warning(d.pos, `${d.kind} '${d.name}' has no server; its requests will get a 503.`);
   }

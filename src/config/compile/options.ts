@@ -109,7 +109,8 @@ function parseHttpchk(s: Stmt, draft: ProxyDraft): void {
     s.alert(a.length === 1 ? 2 : 3, `'option httpchk' : the URI must start with '/', got '${uri}'.`);
   else if (!/^HTTP\/[0-9]\.[0-9]$/.test(version))
     s.alert(4, `'option httpchk' : invalid HTTP version '${version}'.`);
-  else draft.httpCheck = { method: method.toUpperCase(), uri, version, host };
+  // http-check send/expect lines written before keep what they set
+  else draft.httpCheck = { ...draft.httpCheck, method: method.toUpperCase(), uri, version, host };
 }
 
 /** `option ...`, or `no option ...` when `negate` (the words then start at index 1). */

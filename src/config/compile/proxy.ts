@@ -14,6 +14,7 @@ import { parseLog } from './log';
 import { parseOption, parseTimeout } from './options';
 import { parseRetryOn } from './retry-on';
 import { parseDefaultServer, parseServer } from './server';
+import { parseHttpCheck } from './http-check';
 import type { Stmt } from './stmt';
 
 const SECTION_WORD: Readonly<Record<ProxyDraft['kind'], string>> = {
@@ -129,6 +130,8 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
       return parseServer(s, draft);
     case 'default-server':
       return parseDefaultServer(s, draft);
+    case 'http-check':
+      return parseHttpCheck(s, draft);
     case 'option':
       return parseOption(s, draft, false);
     case 'http-request': {

@@ -9,8 +9,9 @@ import { parseIntArg, parsePort, parseTime, splitHostPort } from '../units';
 import type { ProxyDraft, ServerDefaults } from './draft';
 import { invalidNameChar } from '../parser';
 import type { Stmt } from './stmt';
+import { HEALTH_OPTIONS, healthServerFields, parseHealthOption } from './server-health';
 
-const FLAGS = ['backup', 'no-backup', 'disabled', 'enabled', 'check', 'no-check'];
+const FLAGS = ['backup', 'no-backup', 'disabled', 'enabled', 'check', 'no-check', 'agent-check', 'no-agent-check'];
 const VALUED = [
   'weight',
   'maxconn',
@@ -24,6 +25,7 @@ const VALUED = [
   'addr',
   'slowstart',
   'id',
+  ...HEALTH_OPTIONS,
 ];
 const MAX_INT = 2 ** 31 - 1;
 
@@ -51,6 +53,10 @@ function parseOptions(
       case 'no-check':
         o.check = opt === 'check';
         continue;
+      case 'agent-check':
+      case 'no-agent-check':
+        o.agentCheck = opt === 'agent-check';
+        continue;
     }
     if (!VALUED.includes(opt)) {
       if (
@@ -73,6 +79,10 @@ function parseOptions(
       continue;
     }
     let n: number | null = null;
+    if (HEALTH_OPTIONS.includes(opt)) {
+      if (!parseHealthOption(s, i, opt, v, o)) ok = false;
+      continue;
+    }
     switch (opt) {
       case 'weight':
         n = s.value(i, opt, parseIntArg(v, 0, MAX_WEIGHT));
@@ -205,6 +215,7 @@ export function parseServer(s: Stmt, draft: ProxyDraft): void {
       },
       slowstart: o.slowstart ?? null,
       origin: s.origin,
+      ...healthServerFields(o, inter, port),
     },
   });
 }

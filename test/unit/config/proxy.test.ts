@@ -228,6 +228,12 @@ backend b
       },
       slowstart: 30000,
       origin: { file: 't.cfg', line: 9 },
+      agent: null,
+      observe: null,
+      errorLimit: 10,
+      onError: 'fail-check',
+      onMarkedDown: null,
+      onMarkedUp: null,
     });
     assert.deepEqual(
       [c.host, c.port, c.backup, c.disabled, c.id, c.weight],
