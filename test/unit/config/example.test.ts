@@ -28,6 +28,7 @@ describe('conf/examples/full.cfg', () => {
     assert.equal(fe.useBackend.length, 3);
     assert.equal(fe.errorFiles[0].status, 408);
     assert.equal(fe.logs[0].kind, 'stdout');
+    assert.equal(fe.logs[0].format, 'raw');
     assert.equal(m.frontends[2].logs.length, 0);
   });
 
