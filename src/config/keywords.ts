@@ -41,6 +41,7 @@ export const PROXY_KEYWORDS: Readonly<Record<string, Caps>> = {
   'http-request': caps('NFB'),
   errorfile: caps('DFB'),
   log: caps('DFB'),
+  'log-format': caps('DF'),
 };
 
 export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
@@ -50,6 +51,9 @@ export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
   'http-keep-alive': caps('DFB'),
   redispatch: caps('DB'),
   httpchk: caps('DB'),
+  httplog: caps('DF'),
+  tcplog: caps('DF'),
+  dontlognull: caps('DF'),
 };
 
 export const TIMEOUT_KEYWORDS: Readonly<Record<string, Caps>> = {
@@ -80,7 +84,6 @@ export const UNSUPPORTED_PROXY_KEYWORDS: Readonly<Record<string, string>> = {
   'external-check': 'checks',
   'server-template': 'DNS service discovery',
   capture: 'logging',
-  'log-format': 'logging',
   'log-format-sd': 'logging',
   'error-log-format': 'logging',
   'log-tag': 'logging',
@@ -128,9 +131,6 @@ export const UNSUPPORTED_PROXY_KEYWORDS: Readonly<Record<string, string>> = {
 };
 
 export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set([
-  'httplog',
-  'tcplog',
-  'dontlognull',
   'dontlog-normal',
   'log-separate-errors',
   'log-health-checks',

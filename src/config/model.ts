@@ -23,6 +23,12 @@ export const DEFAULT_REDIRECT_CODE = 302;
 export const DEFAULT_BALANCE: BalanceAlgorithm = 'roundrobin'; // HAProxy < 3.3; 3.3 switched to random
 export const DEFAULT_HASH_FUNCTION: HashFunction = 'sdbm';
 export const DEFAULT_FORWARDFOR_HEADER = 'x-forwarded-for';
+/** `option httplog`: HAProxy's HTTP log format */
+export const HTTPLOG_FORMAT =
+  '%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r';
+/** `option tcplog`: HAProxy's TCP log format */
+export const TCPLOG_FORMAT = '%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq';
+export const DEFAULT_DONTLOGNULL = false;
 
 /** Where a statement came from, for diagnostics and `show` output. */
 export interface Origin {
@@ -267,6 +273,13 @@ export interface FrontendModel {
   readonly httpConnectionMode: HttpConnectionMode;
   readonly errorFiles: readonly ErrorFileModel[];
   readonly logs: readonly LogTarget[];
+  /**
+   * access-log format: `log-format`, or HTTPLOG_FORMAT / TCPLOG_FORMAT for `option httplog` /
+   * `option tcplog`; null (or absent) = one JSON object per request or session
+   */
+  readonly logFormat?: LogFormatString | null;
+  /** option dontlognull: sessions that sent no data are not logged */
+  readonly dontLogNull?: boolean;
   readonly origin: Origin;
 }
 

@@ -37,6 +37,10 @@ export interface HttpRequestRecord {
   readonly termination: string;
   /** the upstream failure, when there was one */
   readonly upstreamError: string | null;
+  /** client connections of the frontend at the end of this request, this one included (%fc) */
+  readonly feConn?: number;
+  /** client connections of the whole process at that time (%ac) */
+  readonly actConn?: number;
 }
 
 export interface HttpObserver {

@@ -1,4 +1,5 @@
-// Event logs: pino JSON lines on stdout. Access logs (log-format, syslog targets) build on this.
+// Event logs: pino JSON lines on stdout. Access logs (per-request lines to `log` targets) are
+// written by AccessLogs (./access), not through pino: they have their own formats and framing.
 import pino from 'pino';
 import type { Logger } from 'pino';
 
@@ -21,3 +22,5 @@ export function rootLogger(): Logger {
 export function logger(component: string): Logger {
   return rootLogger().child({ component });
 }
+
+export { AccessLogs } from './access';

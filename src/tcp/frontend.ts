@@ -12,6 +12,7 @@ import type { Listener } from '../worker/listener';
 import type { Logger } from '../log';
 import { TcpRouter } from './router';
 import { TcpSession } from './session';
+import type { TcpObserver } from './record';
 
 /** Node's default listen backlog, used as the bound of the parked-connection FIFO */
 export const PARKED_MAX = 511;
@@ -21,6 +22,8 @@ export class TcpFrontend {
   readonly limit: number;
   readonly router: TcpRouter;
   readonly log: Logger;
+  /** told about every finished session (access logs) */
+  readonly observers: readonly TcpObserver[];
   /** sessions in progress across all binds (what maxconn counts) */
   active = 0;
   private readonly parked: { sock: Socket; listener: TcpListener }[] = [];
@@ -30,6 +33,7 @@ export class TcpFrontend {
     this.limit = fe.maxconn > 0 ? fe.maxconn : ctx.model.global.maxconn;
     this.router = new TcpRouter(fe, ctx);
     this.log = ctx.log.child({ frontend: fe.name });
+    this.observers = ctx.tcpObservers ?? [];
   }
 
   admit(sock: Socket, listener: TcpListener): void {
@@ -130,6 +134,11 @@ export class TcpListener implements Listener {
       return;
     }
     const session = new TcpSession(sock, route, route.hashSource ? peer.src : null, this.sessionEnded);
+    const st = session.stats;
+    st.backend = route.backend.model.name;
+    st.src = peer.src;
+    st.srcPort = peer.srcPort;
+    st.dstPort = peer.dstPort;
     this.sessions.add(session);
     session.start();
   }
@@ -156,6 +165,12 @@ export class TcpListener implements Listener {
 
   private onSessionEnd(s: TcpSession): void {
     if (!this.sessions.delete(s)) return;
+    const obs = this.fe.observers;
+    if (obs.length > 0) {
+      // before sessionEnded(): %fc counts this session, as HAProxy's feconn does at log time
+      const r = s.stats.record(this.proxy, this.fe.active);
+      for (let i = 0; i < obs.length; i++) (obs[i] as TcpObserver).onTcpSession(r);
+    }
     this.fe.sessionEnded();
     this.wakeDrainers();
   }

@@ -6,11 +6,14 @@ import type { Socket } from 'node:net';
 import type { BackendRuntime, QueueTicket, ServerRuntime } from '../backend';
 import type { TcpRoute } from './router';
 import type { TcpTimeouts } from './timeouts';
+import { TcpSessionStats } from './record';
 
 export type SessionEnd = (s: TcpSession) => void;
 
 export class TcpSession {
   readonly client: Socket;
+  /** what the access log reports about this session */
+  readonly stats = new TcpSessionStats();
   private readonly backend: BackendRuntime;
   private readonly t: TcpTimeouts;
   private readonly key: string | null;
@@ -22,6 +25,7 @@ export class TcpSession {
   private retryTimer: NodeJS.Timeout | null = null;
   private retries = 0;
   private established = false;
+  private connectTimedOut = false;
   private clientClosed = false;
   private serverClosed = false;
   private done = false;
@@ -38,7 +42,7 @@ export class TcpSession {
     const c = this.client;
     // errors always lead to 'close', where the session is torn down
     c.on('error', noop);
-    c.on('timeout', () => this.abort());
+    c.on('timeout', () => this.end('c'));
     c.on('close', (hadError) => this.onClientClose(hadError));
     c.setTimeout(this.t.clientWait);
     this.acquire(-1);
@@ -46,9 +50,16 @@ export class TcpSession {
 
   /** tears the session down now (timeouts, failures, Listener.close) */
   abort(): void {
+    this.stats.ended('K');
     this.client.destroy();
     if (this.server !== null) this.server.destroy();
     this.finish();
+  }
+
+  /** an abnormal end: records HAProxy's termination state (who, phase), then tears down */
+  private end(who: string, phase?: 'Q' | 'C' | 'D'): void {
+    this.stats.ended(who, phase);
+    this.abort();
   }
 
   private acquire(avoid: number): void {
@@ -59,9 +70,11 @@ export class TcpSession {
         return;
       }
       if (err !== null || server === null) {
-        this.abort();
+        if (err === 'queue-timeout') this.end('s', 'Q');
+        else this.end('S', err === 'queue-full' ? 'Q' : 'C');
         return;
       }
+      this.stats.acquired(server.name);
       this.slot = server;
       this.connect();
     });
@@ -75,11 +88,15 @@ export class TcpSession {
     const s = net.connect({ host: srv.model.host, port: srv.model.port, allowHalfOpen: true, noDelay: true });
     this.server = s;
     this.serverClosed = false;
+    this.connectTimedOut = false;
     s.on('error', noop);
     s.setTimeout(this.t.connect);
     s.on('timeout', () => {
-      if (this.established) this.abort();
-      else s.destroy();
+      if (this.established) this.end('s');
+      else {
+        this.connectTimedOut = true;
+        s.destroy();
+      }
     });
     s.once('connect', () => this.onConnected());
     s.on('close', (hadError) => {
@@ -95,10 +112,11 @@ export class TcpSession {
     srv.counters.econ++;
     const model = this.backend.model;
     if (this.retries >= model.retries) {
-      this.abort();
+      this.end(this.connectTimedOut ? 's' : 'S', 'C');
       return;
     }
     this.retries++;
+    this.stats.retries = this.retries;
     const r = model.redispatch;
     const redispatch =
       r.enabled &&
@@ -106,6 +124,7 @@ export class TcpSession {
     if (redispatch) {
       // a new balancer pick, steered away from the server that just failed
       srv.counters.wredis++;
+      this.stats.redispatched = true;
       this.releaseSlot();
       this.acquire(srv.index);
     } else {
@@ -121,19 +140,26 @@ export class TcpSession {
     const s = this.server as Socket;
     const counters = (this.slot as ServerRuntime).counters;
     this.established = true;
+    this.stats.connected();
     counters.stot++;
     c.setTimeout(this.t.client);
     s.setTimeout(this.t.server);
     forward(
       c,
       s,
-      (n) => (counters.bin += n),
+      (n) => {
+        counters.bin += n;
+        this.stats.bytesIn += n;
+      },
       () => this.halfClosed(),
     );
     forward(
       s,
       c,
-      (n) => (counters.bout += n),
+      (n) => {
+        counters.bout += n;
+        this.stats.bytesOut += n;
+      },
       () => this.halfClosed(),
     );
     c.resume();
@@ -149,13 +175,13 @@ export class TcpSession {
   private onClientClose(hadError: boolean): void {
     this.clientClosed = true;
     // before the server side is up there is nothing left to serve
-    if (!this.established || hadError) this.abort();
+    if (!this.established || hadError) this.end('C');
     else if (this.serverClosed) this.finish();
   }
 
   private onServerClose(hadError: boolean): void {
     this.serverClosed = true;
-    if (hadError) this.abort();
+    if (hadError) this.end('S');
     else if (this.clientClosed) this.finish();
   }
 

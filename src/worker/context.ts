@@ -3,6 +3,7 @@ import type { BackendRuntime } from '../backend';
 import type { Logger } from '../log';
 import type { HttpObserver } from '../http/record';
 import type { WorkerStatsAgent } from '../stats';
+import type { TcpObserver } from '../tcp/record';
 
 /** What every listener of a worker shares: the Model it was started with and the live backends. */
 export interface WorkerContext {
@@ -14,4 +15,6 @@ export interface WorkerContext {
   readonly httpObservers?: readonly HttpObserver[];
   /** statistics of this worker; renders the stats page and the exporter through the primary */
   readonly services?: WorkerStatsAgent;
+  /** told about every finished TCP session (access logs) */
+  readonly tcpObservers?: readonly TcpObserver[];
 }

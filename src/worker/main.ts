@@ -6,7 +6,7 @@ import { dropPrivileges } from './privileges';
 import { createBackends } from '../backend';
 import type { FromWorker, ToWorker } from '../ipc';
 import { isToWorker } from '../ipc';
-import { logger } from '../log';
+import { AccessLogs, logger } from '../log';
 import type { WorkerContext } from './context';
 import { WorkerStatsAgent } from '../stats';
 import { applyServerStates, ObserveReporter } from '../health';
@@ -20,6 +20,7 @@ let generation = 0;
 const started: StartedListener[] = [];
 /** a 'stop' that arrived while frontends were still starting; applied once they are up */
 let pendingStop: boolean | null = null;
+let accessLogs: AccessLogs | null = null;
 /** counters for the runtime API; also asks the primary to render the stats page / exporter */
 let stats: WorkerStatsAgent | null = null;
 /** the live backends, once started: server-state messages from the primary update them */
@@ -63,13 +64,17 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     log,
     Number(process.env.SLUICE_WORKER_SLOT ?? 0),
   );
+  // access logs are written here, by each worker, with no IPC per request
+  accessLogs = new AccessLogs(model, backends, log);
+  const logObservers = accessLogs.enabled ? [accessLogs] : [];
   const ctx: WorkerContext = {
     generation,
     model,
     backends,
     log,
-    httpObservers: [stats.collector, observer],
+    httpObservers: [stats.collector, observer, ...logObservers],
     services: stats,
+    tcpObservers: logObservers,
   };
   try {
     for (const fe of model.frontends) started.push(...(await startFrontend(fe, ctx)));
@@ -109,6 +114,8 @@ async function stop(graceful: boolean): Promise<void> {
   } else {
     closeAll();
   }
+  // buffered access-log lines must reach their targets before the process is gone
+  if (accessLogs !== null) await accessLogs.flush();
   await send({ type: 'drained', generation });
   process.exit(0);
 }

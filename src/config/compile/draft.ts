@@ -3,6 +3,7 @@
 import type { Pos } from '../diagnostics';
 import {
   DEFAULT_BALANCE,
+  DEFAULT_DONTLOGNULL,
   DEFAULT_HASH_FUNCTION,
   DEFAULT_RETRIES,
   DEFAULT_RETRY_ON,
@@ -95,6 +96,12 @@ export interface ProxyDraft {
   errorFiles: Map<number, ErrorFileModel>;
   httpCheck: HttpCheckModel | null;
   logs: LogEntry[];
+  /** access-log format (log-format, option httplog/tcplog); null = JSON */
+  logFormat: string | null;
+  /** where logFormat was set, and by which keyword (for the httplog-in-tcp-mode warning) */
+  logFormatPos: Pos | null;
+  logFormatBy: 'log-format' | 'httplog' | 'tcplog' | null;
+  dontLogNull: boolean;
   defaultServer: ServerDefaults;
   defaultBackend: string | null;
   defaultBackendPos: Pos | null;
@@ -157,6 +164,10 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     errorFiles: new Map(),
     httpCheck: null,
     logs: [],
+    logFormat: null,
+    logFormatPos: null,
+    logFormatBy: null,
+    dontLogNull: DEFAULT_DONTLOGNULL,
     defaultServer: {},
     defaultBackend: null,
     defaultBackendPos: null,
@@ -190,6 +201,10 @@ export function draftFrom(parent: ProxyDraft, kind: DraftKind, name: string, pos
   d.errorFiles = new Map(parent.errorFiles);
   d.httpCheck = parent.httpCheck;
   d.logs = [...parent.logs];
+  d.logFormat = parent.logFormat;
+  d.logFormatPos = parent.logFormatPos;
+  d.logFormatBy = parent.logFormatBy;
+  d.dontLogNull = parent.dontLogNull;
   d.defaultServer = { ...parent.defaultServer };
   d.defaultBackend = parent.defaultBackend;
   d.defaultBackendPos = parent.defaultBackendPos;

@@ -1,7 +1,13 @@
 // From drafts to Model objects: resolves `log global`, checks backend references and modes
 // across proxies, and emits HAProxy's post-parse warnings (missing timeouts, no bind, ...).
 import type { Diagnostics } from '../diagnostics';
-import type { BackendModel, FrontendModel, LogTarget, UseBackendRule } from '../model';
+import {
+  TCPLOG_FORMAT,
+  type BackendModel,
+  type FrontendModel,
+  type LogTarget,
+  type UseBackendRule,
+} from '../model';
 import { hasBackend, hasFrontend, kindLabel, type LogEntry, type ProxyDraft } from './draft';
 import { assignServerIds } from './server';
 
@@ -95,8 +101,20 @@ export function buildFrontend(
     httpConnectionMode: d.httpConnectionMode,
     errorFiles: [...d.errorFiles.values()],
     logs: resolveLogs(d.logs, globalLogs),
+    logFormat: frontendLogFormat(d, diags),
+    dontLogNull: d.dontLogNull,
     origin: d.origin,
   };
+}
+
+/** HAProxy: `option httplog` in a TCP frontend falls back to `option tcplog`, with a warning */
+function frontendLogFormat(d: ProxyDraft, diags: Diagnostics): string | null {
+  if (d.logFormatBy !== 'httplog' || d.mode === 'http') return d.logFormat;
+  diags.warning(
+    d.logFormatPos ?? d.pos,
+    `'option httplog' not usable with ${d.kind} '${d.name}' (needs 'mode http'). Falling back to 'option tcplog'.`,
+  );
+  return TCPLOG_FORMAT;
 }
 
 export function buildBackend(

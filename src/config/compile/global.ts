@@ -156,13 +156,7 @@ function globalStatement(s: Stmt, g: Mutable<GlobalModel>): void {
         return;
       }
       const t = parseLog(s, 1);
-      if (t !== null) {
-        g.logs = [...g.logs, t];
-        s.warning(
-          1,
-          "'log' is parsed but sluice does not send logs to log targets yet; event logs go to stdout.",
-        );
-      }
+      if (t !== null) g.logs = [...g.logs, t];
       return;
     }
     case 'stats':

@@ -1,7 +1,7 @@
 // `option <name> [args]` / `no option <name>`, and `timeout <name> <time>`.
 import { didYouMean } from '../diagnostics';
 import { OPTION_KEYWORDS, TIMEOUT_KEYWORDS, UNSUPPORTED_OPTIONS, type Caps } from '../keywords';
-import { DEFAULT_FORWARDFOR_HEADER, type Timeouts } from '../model';
+import { DEFAULT_FORWARDFOR_HEADER, HTTPLOG_FORMAT, TCPLOG_FORMAT, type Timeouts } from '../model';
 import { isNetwork, parseIntArg, parseTime } from '../units';
 import { kindLabel, type ProxyDraft } from './draft';
 import type { Stmt } from './stmt';
@@ -134,7 +134,10 @@ export function parseOption(s: Stmt, draft: ProxyDraft, negate: boolean): void {
     if (name === 'forwardfor') draft.forwardFor = null;
     else if (name === 'redispatch') draft.redispatch = { enabled: false, interval: -1 };
     else if (name === 'httpchk') draft.httpCheck = null;
-    else if (draft.httpConnectionMode === modeOf(name)) draft.httpConnectionMode = 'keep-alive';
+    else if (name === 'dontlognull') draft.dontLogNull = false;
+    else if (name === 'httplog' || name === 'tcplog') {
+      if (draft.logFormatBy === name) setLogFormat(draft, null, null, null);
+    } else if (draft.httpConnectionMode === modeOf(name)) draft.httpConnectionMode = 'keep-alive';
     return;
   }
   switch (name) {
@@ -143,6 +146,16 @@ export function parseOption(s: Stmt, draft: ProxyDraft, negate: boolean): void {
       return;
     case 'httpchk':
       parseHttpchk(s, draft);
+      return;
+    case 'httplog':
+      if (s.args[2] === 'clf') s.alert(2, "'option httplog clf' is not supported by sluice yet.");
+      else if (s.noMore(2)) setLogFormat(draft, HTTPLOG_FORMAT, 'httplog', s.pos(1));
+      return;
+    case 'tcplog':
+      if (s.noMore(2)) setLogFormat(draft, TCPLOG_FORMAT, 'tcplog', s.pos(1));
+      return;
+    case 'dontlognull':
+      if (s.noMore(2)) draft.dontLogNull = true;
       return;
     case 'redispatch': {
       const v = s.args[2];
@@ -157,6 +170,18 @@ export function parseOption(s: Stmt, draft: ProxyDraft, negate: boolean): void {
     default:
       if (s.noMore(2)) draft.httpConnectionMode = modeOf(name);
   }
+}
+
+/** the last of log-format / option httplog / option tcplog wins, as in HAProxy */
+export function setLogFormat(
+  draft: ProxyDraft,
+  fmt: string | null,
+  by: ProxyDraft['logFormatBy'],
+  pos: ProxyDraft['logFormatPos'],
+): void {
+  draft.logFormat = fmt;
+  draft.logFormatBy = by;
+  draft.logFormatPos = pos;
 }
 
 function modeOf(option: string): 'keep-alive' | 'server-close' | 'close' {

@@ -11,7 +11,8 @@ import { hasBackend, hasFrontend, kindLabel, type ProxyDraft } from './draft';
 import { parseErrorfile } from './errorfile';
 import { parseHttpRequest } from './http-request';
 import { parseLog } from './log';
-import { parseOption, parseTimeout } from './options';
+import { parseOption, parseTimeout, setLogFormat } from './options';
+import { validateAccessLogFormat } from '../../log/format';
 import { parseRetryOn } from './retry-on';
 import { parseDefaultServer, parseServer } from './server';
 import { parseHttpCheck } from './http-check';
@@ -142,6 +143,14 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
     case 'errorfile': {
       const ef = parseErrorfile(s, bufsize);
       if (ef !== null) draft.errorFiles.set(ef.status, ef);
+      return;
+    }
+    case 'log-format': {
+      const fmt = s.need(1, 'a log-format string');
+      if (fmt === null || !s.noMore(2)) return;
+      const err = validateAccessLogFormat(fmt);
+      if (err !== null) s.alert(1, `'log-format': ${err}.`);
+      else setLogFormat(draft, fmt, 'log-format', s.pos(1));
       return;
     }
     case 'log':

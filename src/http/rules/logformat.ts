@@ -76,7 +76,7 @@ const ALIASES: Readonly<Record<string, Sample>> = {
 type Part = string | Sample;
 
 /** Parses `name(arg,arg),conv,conv` inside %[...]; returns the sample or an error text. */
-function parseExpr(expr: string): Sample | string {
+export function parseExpr(expr: string): Sample | string {
   const m = /^([a-z_][a-z0-9_.]*)(?:\(([^()]*)\))?((?:,[a-z_][a-z0-9_]*)*)$/i.exec(expr.trim());
   if (m === null) return `malformed sample expression '${expr}'`;
   const [, name = '', rawArgs, convs = ''] = m;

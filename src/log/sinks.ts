@@ -1,0 +1,134 @@
+// Where framed lines go. stdout/stderr/files: sonic-boom (pino's destination), asynchronous and
+// buffered; every write(2) holds whole lines and at most PIPE_BUF bytes, so lines from several
+// workers sharing one pipe or O_APPEND file never interleave. UDP: one datagram per line.
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns';
+import { isIP } from 'node:net';
+import SonicBoom from 'sonic-boom';
+import type { LogTarget } from '../config/model';
+import type { Logger } from './index';
+
+export interface LineSink {
+  write(line: string): void;
+  /** resolves once buffered lines are handed to the OS (bounded by `timeoutMs`) */
+  flush(timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
+/** Linux PIPE_BUF: writes up to this size are atomic on pipes */
+const PIPE_BUF = 4096;
+/** buffered bytes that trigger a write (sonic-boom wants it below maxWrite) */
+const BATCH = 3072;
+/** a line waits at most this long in the buffer when traffic is low */
+const FLUSH_INTERVAL_MS = 100;
+/** beyond this many buffered bytes (a stuck reader), lines are dropped rather than held */
+const MAX_BUFFERED = 16 * 1024 * 1024;
+
+class StreamSink implements LineSink {
+  private readonly boom: SonicBoom;
+  private failed = false;
+
+  constructor(dest: number | string, what: string, log: Logger) {
+    this.boom = new SonicBoom({
+      ...(typeof dest === 'number' ? { fd: dest } : { dest, append: true, mkdir: true }),
+      sync: false,
+      minLength: BATCH,
+      maxWrite: PIPE_BUF,
+      maxLength: MAX_BUFFERED,
+      periodicFlush: FLUSH_INTERVAL_MS,
+    });
+    this.boom.on('error', (err: Error) => {
+      if (!this.failed) log.error({ err, target: what }, 'access log target failed; its lines are dropped');
+      this.failed = true;
+    });
+  }
+
+  write(line: string): void {
+    if (!this.failed) this.boom.write(line + '\n');
+  }
+
+  flush(timeoutMs: number): Promise<void> {
+    if (this.failed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      try {
+        this.boom.flush(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      } catch {
+        // not open yet or destroyed: nothing can be flushed
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  close(): void {
+    this.boom.end();
+  }
+}
+
+class UdpSink implements LineSink {
+  private readonly sock: dgram.Socket;
+  private host: string;
+  private readonly port: number;
+  private failed = false;
+
+  constructor(host: string, port: number, log: Logger) {
+    this.host = host;
+    this.port = port;
+    this.sock = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+    this.sock.unref();
+    this.sock.on('error', (err) => {
+      if (!this.failed) log.warn({ err, target: `udp@${host}:${port}` }, 'access log datagram failed');
+      this.failed = true;
+    });
+    // resolve a name once rather than on every datagram
+    if (isIP(host) === 0) lookup(host, (err, addr) => (err === null ? (this.host = addr) : undefined));
+  }
+
+  write(line: string): void {
+    this.sock.send(line, this.port, this.host);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    this.sock.close();
+  }
+}
+
+/** Sinks shared by every frontend of the worker logging to the same place. */
+export class SinkRegistry {
+  private readonly sinks = new Map<string, LineSink>();
+
+  constructor(private readonly log: Logger) {}
+
+  open(t: LogTarget): LineSink {
+    const key = t.kind === 'udp' ? `udp@${t.host}:${t.port}` : t.kind === 'file' ? `file:${t.path}` : t.kind;
+    let s = this.sinks.get(key);
+    if (s === undefined) {
+      s =
+        t.kind === 'udp'
+          ? new UdpSink(t.host as string, t.port as number, this.log)
+          : new StreamSink(
+              t.kind === 'stdout' ? 1 : t.kind === 'stderr' ? 2 : (t.path as string),
+              key,
+              this.log,
+            );
+      this.sinks.set(key, s);
+    }
+    return s;
+  }
+
+  async flush(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.sinks.values()].map((s) => s.flush(timeoutMs)));
+  }
+
+  close(): void {
+    for (const s of this.sinks.values()) s.close();
+  }
+}
