@@ -446,7 +446,6 @@ export const UNSUPPORTED_HTTP_REQUEST_ACTIONS: ReadonlySet<string> = new Set([
   'add-acl',
   'del-acl',
   'cache-use',
-  'use-service',
   'wait-for-body',
   'wait-for-handshake',
   'normalize-uri',

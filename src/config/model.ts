@@ -234,6 +234,13 @@ export type HttpRequestRule = HttpRequestAction & {
   readonly origin: Origin;
 };
 
+/** `http-request use-service <name> [if|unless <cond>]`: a built-in service answers the request */
+export interface ServiceRule {
+  readonly service: 'prometheus-exporter';
+  readonly cond: Condition | null;
+  readonly origin: Origin;
+}
+
 export interface UseBackendRule {
   readonly backend: string;
   readonly cond: Condition | null;
@@ -273,6 +280,8 @@ export interface FrontendModel {
   readonly httpConnectionMode: HttpConnectionMode;
   readonly errorFiles: readonly ErrorFileModel[];
   readonly logs: readonly LogTarget[];
+  /** `http-request use-service` rules, evaluated before the other http-request rules; absent = none */
+  readonly services?: readonly ServiceRule[];
   /**
    * access-log format: `log-format`, or HTTPLOG_FORMAT / TCPLOG_FORMAT for `option httplog` /
    * `option tcplog`; null (or absent) = one JSON object per request or session

@@ -12,6 +12,7 @@ import { balanceKey } from '../balance';
 import { compileBackendSelector, compileHttpRequestRules } from './rules';
 import { compileIpMatcher } from '../util/ip';
 import { ProxyExchange } from './proxy-exchange';
+import { compileServices, type ServiceHook } from '../stats';
 
 /** Per-backend data compiled once for the HTTP path. */
 export class HttpBackend {
@@ -58,6 +59,8 @@ export class HttpFrontendRuntime implements RequestHandler {
    *  kernel backlog; uWS gives us no control over accepting, so we hold the requests instead) */
   private readonly waiting: ProxyExchange[] = [];
   private readonly ffExcept: Map<string, (addr: string) => boolean>;
+  /** `http-request use-service` (stats subsystem), or null */
+  private readonly service: ServiceHook | null;
 
   constructor(model: FrontendModel, ctx: WorkerContext, pool: UpstreamClient) {
     this.model = model;
@@ -66,6 +69,7 @@ export class HttpFrontendRuntime implements RequestHandler {
     this.hasRules = model.httpRequest.length > 0;
     this.rules = compileHttpRequestRules(model.httpRequest, model.errorFiles);
     this.selectBackend = compileBackendSelector(model);
+    this.service = compileServices(model, ctx.services);
     this.maxHeaders = ctx.model.global.tune.maxhdr;
     this.bufsize = ctx.model.global.tune.bufsize;
     this.observers = ctx.httpObservers ?? [];
@@ -82,6 +86,7 @@ export class HttpFrontendRuntime implements RequestHandler {
   }
 
   handle(ex: Exchange, client: ClientSide, bodyExpected: boolean): void {
+    if (this.service !== null && this.service(ex, client, bodyExpected)) return;
     const px = new ProxyExchange(this, ex, client, bodyExpected);
     if (this.active < this.maxconn) {
       this.active++;

@@ -10,6 +10,7 @@ import { registerBuiltins } from './commands';
 import { StatsHub } from './hub';
 import type { Renderer } from './hub';
 import { CommandRegistry } from './registry';
+import { renderService } from './render';
 import { StatsSockets } from './server';
 import type { RuntimeServices } from './services';
 
@@ -48,6 +49,8 @@ export class Runtime {
       workerPids: () => opts.workers().flatMap((w) => (w.process.pid === undefined ? [] : [w.process.pid])),
     };
     this.sockets = new StatsSockets(this.registry, this.services);
+    const services = this.services;
+    this.hub.renderer = (req) => renderService(req, services);
   }
 
   /** opens every `stats socket`; rejects naming the one that failed */

@@ -29,3 +29,4 @@ export {
 } from './fields';
 export { buildRows, serverIsUp, statusesFromModel, type RowSources } from './rows';
 export { WorkerStatsAgent, type RuntimeLimits } from './worker-agent';
+export { compileServices, type ServiceHook } from './http-service';

@@ -24,6 +24,7 @@ import {
   type RetryOnModel,
   type ServerModel,
   type Timeouts,
+  type ServiceRule,
   type UseBackendRule,
 } from '../model';
 
@@ -111,6 +112,8 @@ export interface ProxyDraft {
   /** rules of the named defaults section this proxy comes `from`, evaluated first */
   inheritedHttpRequest: HttpRequestRule[];
   useBackend: { rule: UseBackendRule; pos: Pos }[];
+  /** `http-request use-service` rules */
+  services: ServiceRule[];
   binds: BindModel[];
   servers: ServerDraft[];
 }
@@ -175,6 +178,7 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     httpRequest: [],
     inheritedHttpRequest: [],
     useBackend: [],
+    services: [],
     binds: [],
     servers: [],
   };

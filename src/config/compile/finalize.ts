@@ -96,6 +96,7 @@ export function buildFrontend(
     acls: [...d.acls].map(([name, a]) => ({ name, terms: a.terms })),
     httpRequest: http ? rules : [],
     useBackend,
+    services: http ? d.services : [],
     defaultBackend,
     forwardFor: http ? d.forwardFor : null,
     httpConnectionMode: d.httpConnectionMode,

@@ -10,6 +10,7 @@ import { condIndex, parseCondition } from './condition';
 import { hasBackend, hasFrontend, kindLabel, type ProxyDraft } from './draft';
 import { parseErrorfile } from './errorfile';
 import { parseHttpRequest } from './http-request';
+import { parseUseService } from './use-service';
 import { parseLog } from './log';
 import { parseOption, parseTimeout, setLogFormat } from './options';
 import { validateAccessLogFormat } from '../../log/format';
@@ -136,6 +137,7 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
     case 'option':
       return parseOption(s, draft, false);
     case 'http-request': {
+      if (s.args[1] === 'use-service') return parseUseService(s, draft);
       const rule = parseHttpRequest(s, draft);
       if (rule !== null) draft.httpRequest.push(rule);
       return;
