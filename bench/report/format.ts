@@ -47,5 +47,7 @@ export function spread(s: Spread | undefined): string {
 }
 
 export function times(r: number | null): string {
-  return r === null ? '-' : `${r.toFixed(2)}×`;
+  if (r === null) return '-';
+  // Two significant digits below 0.1 so that a tiny ratio does not print as 0.00×.
+  return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}×`;
 }
