@@ -17,25 +17,39 @@ export interface LineSink {
 
 /** Linux PIPE_BUF: writes up to this size are atomic on pipes */
 const PIPE_BUF = 4096;
-/** buffered bytes that trigger a write (sonic-boom wants it below maxWrite) */
-const BATCH = 3072;
-/** a line waits at most this long in the buffer when traffic is low */
-const FLUSH_INTERVAL_MS = 100;
+/** lines are handed to sonic-boom in batches of about this many characters (≤ PIPE_BUF bytes
+ *  unless more than half of them are multi-byte): one call per batch, not per line */
+const BATCH_CHARS = 2048;
 /** beyond this many buffered bytes (a stuck reader), lines are dropped rather than held */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
 class StreamSink implements LineSink {
   private readonly boom: SonicBoom;
   private failed = false;
+  /** whole lines not yet handed to sonic-boom: written at BATCH_CHARS or at the end of this turn */
+  private batch = '';
+  private scheduled = false;
+  private readonly flushBatch = (): void => {
+    this.scheduled = false;
+    if (this.batch === '' || this.failed) return;
+    const b = this.batch;
+    this.batch = '';
+    this.boom.write(b);
+  };
 
   constructor(dest: number | string, what: string, log: Logger) {
     this.boom = new SonicBoom({
       ...(typeof dest === 'number' ? { fd: dest } : { dest, append: true, mkdir: true }),
       sync: false,
-      minLength: BATCH,
+      // not 0: with minLength 0, sonic-boom's flush(cb) returns before in-flight writes finish
+      minLength: 1,
       maxWrite: PIPE_BUF,
       maxLength: MAX_BUFFERED,
-      periodicFlush: FLUSH_INTERVAL_MS,
+    });
+    let dropped = false;
+    this.boom.on('drop', () => {
+      if (!dropped) log.warn({ target: what }, 'access log target too slow: lines dropped');
+      dropped = true;
     });
     this.boom.on('error', (err: Error) => {
       if (!this.failed) log.error({ err, target: what }, 'access log target failed; its lines are dropped');
@@ -44,10 +58,17 @@ class StreamSink implements LineSink {
   }
 
   write(line: string): void {
-    if (!this.failed) this.boom.write(line + '\n');
+    if (this.failed) return;
+    if (this.batch.length + line.length >= BATCH_CHARS) this.flushBatch();
+    this.batch += line + '\n';
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushBatch);
+    }
   }
 
   flush(timeoutMs: number): Promise<void> {
+    this.flushBatch();
     if (this.failed) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
@@ -65,6 +86,7 @@ class StreamSink implements LineSink {
   }
 
   close(): void {
+    this.flushBatch();
     this.boom.end();
   }
 }
