@@ -56,8 +56,10 @@ export function probe(
         finish({ ok: true, status: 'L4OK', code: null, info: '' });
         return;
       }
+      // silence is a timeout (L7TOUT), not an empty reply; a partial one is judged on what came
+      const timedOut = { ok: false, status: timeoutStatus, code: null, info: '' } as const;
       timer = setTimeout(
-        () => finish(judge(buf, true) ?? { ok: false, status: timeoutStatus, code: null, info: '' }),
+        () => finish(buf.length === 0 ? timedOut : (judge(buf, true) ?? timedOut)),
         t.readTimeoutMs,
       );
       if (request !== null && request.length > 0) sock.write(request);
