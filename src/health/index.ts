@@ -8,6 +8,7 @@ import type { ObserveEvent } from '../ipc';
 import { StateBroadcaster } from './broadcast';
 import { Checker } from './checker';
 import { observe } from './passive';
+import { SlowStartRamp } from './slowstart';
 import { ServerStateStoreImpl } from './store';
 
 export type { AdminState, OperState, ServerStatus, ServerStateStore } from './types';
@@ -45,6 +46,7 @@ export function startHealth(
   const store = createServerStateStore(model, opts);
   const caster = new StateBroadcaster(store, broadcast);
   const checker = new Checker(store, opts.log);
+  const ramp = new SlowStartRamp(store);
   return {
     store,
     start: () => checker.start(),
@@ -52,6 +54,7 @@ export function startHealth(
     observe: (events) => observe(store, events, (s) => checker.reschedule(s)),
     stop: () => {
       checker.stop();
+      ramp.stop();
       caster.flush();
     },
   };
