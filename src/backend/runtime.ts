@@ -33,6 +33,7 @@ export class ServerRuntime implements BalanceServer {
   readonly id: number;
   readonly name: string;
   readonly backup: boolean;
+  readonly allBackups: boolean;
   /** replaced (never mutated) when the address changes at runtime */
   model: ServerModel;
   /** "backend/server@host:port": the key of this server's upstream connection pool (the address is
@@ -49,11 +50,12 @@ export class ServerRuntime implements BalanceServer {
   oper: OperState = 'UP';
   readonly counters = newServerCounters();
 
-  constructor(backend: string, index: number, model: ServerModel) {
+  constructor(backend: string, index: number, model: ServerModel, allBackups = false) {
     this.index = index;
     this.id = model.id;
     this.name = model.name;
     this.backup = model.backup;
+    this.allBackups = allBackups;
     this.model = model;
     this.backendName = backend;
     this.key = `${backend}/${model.name}@${model.host}:${model.port}`;
@@ -114,7 +116,8 @@ export class BackendRuntime {
   constructor(model: BackendModel, random: Random = Math.random) {
     this.name = model.name;
     this.model = model;
-    this.servers = model.servers.map((s, i) => new ServerRuntime(model.name, i, s));
+    const all = model.allBackups === true;
+    this.servers = model.servers.map((s, i) => new ServerRuntime(model.name, i, s, all));
     this.balancer = createBalancer(model.balance, model.hashType, this.servers, random);
     // timeout queue falls back to timeout connect, as in HAProxy
     this.queueTimeout = model.timeouts.queue ?? model.timeouts.connect;
@@ -135,7 +138,7 @@ export class BackendRuntime {
 
   /** a server added at runtime (`add server`); the balancer sees it from the next update */
   addServer(model: ServerModel): ServerRuntime {
-    const s = new ServerRuntime(this.name, this.servers.length, model);
+    const s = new ServerRuntime(this.name, this.servers.length, model, this.model.allBackups === true);
     this.servers.push(s);
     this.serversChanged();
     return s;

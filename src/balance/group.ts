@@ -18,17 +18,22 @@ export function isEligible(s: BalanceServer): boolean {
 
 /**
  * The servers traffic goes to: every UP active server, or, when none is UP, the UP backup with the
- * lowest id (HAProxy without `option allbackups`). Fullness does not matter here: when the actives
- * are merely full, requests queue for them rather than spill over to a backup.
+ * lowest id — or every UP backup with `option allbackups`. Fullness does not matter here: when the
+ * actives are merely full, requests queue for them rather than spill over to a backup.
  */
 export function selectGroup(servers: readonly BalanceServer[]): BalanceServer[] {
   const active: BalanceServer[] = [];
+  const backups: BalanceServer[] = [];
   let backup: BalanceServer | null = null;
   for (const s of servers) {
     if (!isUp(s)) continue;
     if (!s.backup) active.push(s);
-    else if (backup === null || s.id < backup.id) backup = s;
+    else {
+      backups.push(s);
+      if (backup === null || s.id < backup.id) backup = s;
+    }
   }
   if (active.length > 0) return active;
-  return backup === null ? [] : [backup];
+  if (backup === null) return [];
+  return backup.allBackups === true ? backups : [backup];
 }

@@ -13,6 +13,8 @@ export interface BalanceServer {
   /** may receive new traffic now (UP / not MAINT / not DRAIN / weight may still be 0) */
   usable: boolean;
   readonly backup: boolean;
+  /** its backend's `option allbackups`: with no active server UP, every UP backup takes traffic */
+  readonly allBackups?: boolean;
   /** connections (requests in HTTP) currently served by this server, plus queued ones for it */
   conns: number;
   /** 0 = unlimited */

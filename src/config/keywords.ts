@@ -56,6 +56,7 @@ export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
   dontlognull: caps('DF'),
 };
 
+  allbackups: caps('DB'),
 export const TIMEOUT_KEYWORDS: Readonly<Record<string, Caps>> = {
   connect: caps('DB'),
   client: caps('DF'),
@@ -136,7 +137,6 @@ export const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set([
   'log-health-checks',
   'logasap',
   'httpslog',
-  'allbackups',
   'abortonclose',
   'accept-invalid-http-request',
   'accept-invalid-http-response',

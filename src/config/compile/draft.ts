@@ -104,6 +104,7 @@ export interface ProxyDraft {
   logFormatBy: 'log-format' | 'httplog' | 'tcplog' | null;
   dontLogNull: boolean;
   defaultServer: ServerDefaults;
+  allBackups: boolean;
   defaultBackend: string | null;
   defaultBackendPos: Pos | null;
   acls: Map<string, AclDraft>;
@@ -174,6 +175,7 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     defaultServer: {},
     defaultBackend: null,
     defaultBackendPos: null,
+    allBackups: false,
     acls: new Map(),
     httpRequest: [],
     inheritedHttpRequest: [],
@@ -213,6 +215,7 @@ export function draftFrom(parent: ProxyDraft, kind: DraftKind, name: string, pos
   d.defaultBackend = parent.defaultBackend;
   d.defaultBackendPos = parent.defaultBackendPos;
   if (kind !== 'defaults') d.inheritedHttpRequest = [...parent.inheritedHttpRequest, ...parent.httpRequest];
+  d.allBackups = parent.allBackups;
   return d;
 }
 

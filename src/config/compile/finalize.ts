@@ -174,6 +174,7 @@ export function buildBackend(
 }
 
 export function proxyWarnings(d: ProxyDraft, diags: Diagnostics): void {
+    allBackups: d.allBackups,
   checkTimeouts(d, diags);
   warnUnusedAcls(d, diags);
 }

@@ -135,6 +135,7 @@ export function parseOption(s: Stmt, draft: ProxyDraft, negate: boolean): void {
     else if (name === 'redispatch') draft.redispatch = { enabled: false, interval: -1 };
     else if (name === 'httpchk') draft.httpCheck = null;
     else if (name === 'dontlognull') draft.dontLogNull = false;
+    else if (name === 'allbackups') draft.allBackups = false;
     else if (name === 'httplog' || name === 'tcplog') {
       if (draft.logFormatBy === name) setLogFormat(draft, null, null, null);
     } else if (draft.httpConnectionMode === modeOf(name)) draft.httpConnectionMode = 'keep-alive';
@@ -156,6 +157,9 @@ export function parseOption(s: Stmt, draft: ProxyDraft, negate: boolean): void {
       return;
     case 'dontlognull':
       if (s.noMore(2)) draft.dontLogNull = true;
+      return;
+    case 'allbackups':
+      if (s.noMore(2)) draft.allBackups = true;
       return;
     case 'redispatch': {
       const v = s.args[2];
