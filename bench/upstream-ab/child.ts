@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   if (fe === undefined) throw new Error('no frontend');
   const [l] = await startHttpFrontend(fe, ctx, client);
   process.stdout.write(JSON.stringify({ port: l?.port }) + '\n');
+  // exit normally on a signal so that `node --cpu-prof` writes its profile
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(0));
 }
 
 main().catch((err: unknown) => {

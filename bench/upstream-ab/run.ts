@@ -2,6 +2,8 @@
 // with sluice's hand-written client and once with undici, alternated run by run so machine noise
 // hits both alike. Prints medians and the ratio. Usage:
 //   npm run build && node dist/bench/upstream-ab/run.js [--runs 5] [--duration 5] [--connections 64]
+// With `--builds <dirA> <dirB>` it compares two builds of sluice instead (each a tsc output dir,
+// e.g. before and after an optimisation), both with sluice's own client.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,16 +42,20 @@ frontend fe
 backend be
   server s1 127.0.0.1:${backend.port}
 `;
-  const rps: Record<string, number[]> = { sluice: [], undici: [] };
-  const p99: Record<string, number[]> = { sluice: [], undici: [] };
+  const bi = process.argv.indexOf('--builds');
+  const builds = bi >= 0 ? [process.argv[bi + 1] as string, process.argv[bi + 2] as string] : null;
+  const names = builds ?? ['sluice', 'undici'];
+  const rps: Record<string, number[]> = { [names[0] as string]: [], [names[1] as string]: [] };
+  const p99: Record<string, number[]> = { [names[0] as string]: [], [names[1] as string]: [] };
   console.log(
     `${place.description}; backend ${backend.kind}; load: ${tool}, ${connections} connections, ${duration}s x ${runs}`,
   );
   for (let r = 0; r < runs; r++) {
-    for (const which of r % 2 === 0 ? ['sluice', 'undici'] : ['undici', 'sluice']) {
+    for (const which of r % 2 === 0 ? names : [...names].reverse()) {
       process.env.SLUICE_TEST_CFG = cfg;
       process.env.SLUICE_LOG_LEVEL = 'warn';
-      const proc = spawnPinned(process.execPath, [join(__dirname, 'child.js'), which], place.proxy);
+      const child = builds ? join(which, 'bench', 'upstream-ab', 'child.js') : join(__dirname, 'child.js');
+      const proc = spawnPinned(process.execPath, [child, builds ? 'sluice' : which], place.proxy);
       await waitUntil(`the ${which} proxy`, proc, () => proc.stdout.includes('port'));
       const port = (JSON.parse(proc.stdout.split('\n')[0] as string) as { port: number }).port;
       const res = await runLoad(tool, {
@@ -73,10 +79,13 @@ backend be
     }
   }
   await backend.stop();
-  const a = median(rps.sluice as number[]);
-  const b = median(rps.undici as number[]);
+  const [na, nb] = names as [string, string];
+  const a = median(rps[na] as number[]);
+  const b = median(rps[nb] as number[]);
+  const pa = median(p99[na] as number[]).toFixed(2);
+  const pb = median(p99[nb] as number[]).toFixed(2);
   console.log(
-    `median: sluice client ${Math.round(a)} req/s (p99 ${median(p99.sluice as number[]).toFixed(2)} ms), undici ${Math.round(b)} req/s (p99 ${median(p99.undici as number[]).toFixed(2)} ms); sluice/undici = ${(a / b).toFixed(2)}`,
+    `median: ${na} ${Math.round(a)} req/s (p99 ${pa} ms), ${nb} ${Math.round(b)} req/s (p99 ${pb} ms); ratio ${(a / b).toFixed(2)}`,
   );
 }
 
