@@ -79,7 +79,7 @@ describe('keyword errors', () => {
       ['stats enable', "'stats' is not supported by sluice yet"],
       ['option logasap', "'option logasap' is not supported by sluice yet"],
       ['log-format-sd %ci', "'log-format-sd' is not supported by sluice yet"],
-      ['option allbackups', "'option allbackups' is not supported by sluice yet"],
+      ['option abortonclose', "'option abortonclose' is not supported by sluice yet"],
       ['capture request header Host len 20', "'capture' is not supported by sluice yet"],
       ['server x 1.1.1.1:80 check-ssl', "server option 'check-ssl' is not supported by sluice yet"],
       ['server x 1.1.1.1:80 ssl verify none', "server option 'ssl' is not supported by sluice yet"],
