@@ -1,10 +1,14 @@
 // Coalesces store changes into one 'server-state' message per event-loop turn: a burst of changes
 // (a backend going down, a state file loaded) reaches workers as one message, not one per server.
+// An update equal to the last one sent for that server is dropped: every check result is a store
+// change, and re-sending unchanged states would make each worker rebuild its balancers every
+// check interval, which resets smooth weighted round robin mid-cycle and skews the weights.
 import type { ServerStateUpdate } from '../ipc';
 import type { ServerStateStoreImpl } from './store';
 
 export class StateBroadcaster {
   private readonly dirty = new Map<string, ServerStateUpdate>();
+  private readonly sent = new Map<string, string>();
   private scheduled = false;
 
   constructor(
@@ -26,8 +30,15 @@ export class StateBroadcaster {
   flush(): void {
     this.scheduled = false;
     if (this.dirty.size === 0) return;
-    const updates = [...this.dirty.values()];
+    const updates: ServerStateUpdate[] = [];
+    for (const [key, u] of this.dirty) {
+      const text = JSON.stringify(u);
+      if (this.sent.get(key) === text) continue;
+      if (u.deleted === true) this.sent.delete(key);
+      else this.sent.set(key, text);
+      updates.push(u);
+    }
     this.dirty.clear();
-    this.send(updates);
+    if (updates.length > 0) this.send(updates);
   }
 }
