@@ -67,8 +67,9 @@ export function runPrimary(opts: PrimaryOptions): void {
   });
 }
 
-async function startProxy(model: Model, opts: PrimaryOptions, log: Logger): Promise<void> {
-  const failures = await probeBinds(model);
+async function startProxy(configured: Model, opts: PrimaryOptions, log: Logger): Promise<void> {
+  // the probe also fixes `port 0` binds to one kernel-chosen port that every worker shares
+  const { failures, model } = await probeBinds(configured);
   if (failures.length > 0) {
     for (const f of failures) {
       alert(f.message);

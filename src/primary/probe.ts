@@ -3,7 +3,7 @@
 // share them with the first (and a reuseport-holding program would too). Linux refuses a plain
 // bind on a port held by reuseport sockets, which turns both cases into a clear EADDRINUSE.
 import { createServer } from 'node:net';
-import type { Model } from '../config/model';
+import type { BindModel, FrontendModel, Model } from '../config/model';
 
 export interface BindFailure {
   readonly proxy: string;
@@ -30,31 +30,52 @@ function describe(code: string): string {
   }
 }
 
-function probeOne(address: string, port: number): Promise<string | null> {
+/** Binds exclusively; resolves the port actually bound (the kernel's pick for port 0) or an error code. */
+function probeOne(address: string, port: number): Promise<{ port: number } | { code: string }> {
   return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-    srv.listen({ host: address, port, exclusive: true }, () => srv.close(() => resolve(null)));
+    srv.once('error', (err: NodeJS.ErrnoException) => resolve({ code: err.code ?? err.message }));
+    srv.listen({ host: address, port, exclusive: true }, () => {
+      const a = srv.address();
+      const bound = a !== null && typeof a === 'object' ? a.port : port;
+      srv.close(() => resolve({ port: bound }));
+    });
   });
 }
 
+export interface ProbeResult {
+  readonly failures: BindFailure[];
+  /**
+   * The model to run: identical, except that every `port 0` bind carries the port the probe got
+   * from the kernel. Each worker binding port 0 itself would get a different port.
+   */
+  readonly model: Model;
+}
+
 /** Probes binds one after the other, so two proxies of one config binding alike do not collide here. */
-export async function probeBinds(model: Model): Promise<BindFailure[]> {
+export async function probeBinds(model: Model): Promise<ProbeResult> {
   const failures: BindFailure[] = [];
+  let changed = false;
+  const frontends: FrontendModel[] = [];
   for (const fe of model.frontends) {
+    const binds: BindModel[] = [];
     for (const bind of fe.binds) {
-      // Port 0 asks the kernel for any free port: nothing can be in use.
-      if (bind.port === 0) continue;
-      const code = await probeOne(bind.address, bind.port);
-      if (code === null) continue;
+      const r = await probeOne(bind.address, bind.port);
+      if ('port' in r) {
+        if (r.port !== bind.port) changed = true;
+        binds.push(r.port === bind.port ? bind : { ...bind, port: r.port });
+        continue;
+      }
+      binds.push(bind);
       failures.push({
         proxy: fe.name,
         address: bind.address,
         port: bind.port,
-        code,
-        message: `cannot bind ${formatAddress(bind.address, bind.port)} for proxy '${fe.name}': ${describe(code)}`,
+        code: r.code,
+        message: `cannot bind ${formatAddress(bind.address, bind.port)} for proxy '${fe.name}': ${describe(r.code)}`,
       });
     }
+    frontends.push({ ...fe, binds });
   }
-  return failures;
+  return { failures, model: changed ? { ...model, frontends } : model };
 }
