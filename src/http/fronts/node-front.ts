@@ -29,6 +29,7 @@ class NodeClient implements ClientSide {
     this.res = res;
     this.listener = listener;
     res.on('close', () => {
+      listener.responseDone(req.socket);
       if (!this.done) {
         this.done = true;
         this.aborted = true;
@@ -104,9 +105,12 @@ class NodeClient implements ClientSide {
     this.done = true;
     const h = reply.headers.filter((_, i, a) => (i % 2 === 0 ? a[i] : a[i - 1]) !== 'content-length');
     h.push('content-length', String(Buffer.byteLength(reply.body)));
-    if (reply.close === true || this.listener.draining) h.push('connection', 'close');
+    const close = reply.close === true || this.listener.draining;
+    if (close) h.push('connection', 'close');
     this.res.writeHead(reply.status, reasonPhrase(reply.status), h);
     this.res.end(reply.body);
+    // node:http still emits requests pipelined behind this one: they must never be served
+    if (close) this.listener.poison(this.req.socket);
   }
 
   abort(): void {
@@ -125,6 +129,13 @@ export class NodeListener implements Listener {
   private readonly server: http.Server;
   private active = 0;
   private drainWaiters: (() => void)[] = [];
+  /** connections that sent a request answered with close: what follows on them is dropped */
+  private readonly poisoned = new WeakSet<Socket>();
+  /** responses not finished yet, per connection: a parse error waits for them (answers in order) */
+  private readonly inflight = new WeakMap<Socket, number>();
+  private readonly deferredError = new WeakMap<Socket, number>();
+  private readonly lastRequest = new WeakMap<Socket, IncomingMessage>();
+  private errorFiles: FrontendModel['errorFiles'] = [];
 
   private constructor(proxy: string, address: string, server: http.Server) {
     this.proxy = proxy;
@@ -140,19 +151,22 @@ export class NodeListener implements Listener {
   ): Promise<NodeListener> {
     const t = fe.timeouts;
     const server = http.createServer({
-      maxHeaderSize: global.tune.bufsize,
+      // node counts the request line in maxHeaderSize: leave room so that checkRequest tells an
+      // overlong target (414) from an overlong header section (431) up to twice tune.bufsize
+      maxHeaderSize: global.tune.bufsize * 2,
       requestTimeout: 0,
       headersTimeout: t.httpRequest ?? 60_000,
       keepAliveTimeout: t.httpKeepAlive ?? t.httpRequest ?? 5_000,
       joinDuplicateHeaders: false,
+      // node's own Host check answers 400 yet serves what is pipelined behind: sluice checks Host
+      requireHostHeader: false,
     });
     server.timeout = t.client ?? 0;
     server.maxHeadersCount = global.tune.maxhdr;
     const l = new NodeListener(fe.name, bind.address, server);
+    l.errorFiles = fe.errorFiles;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => l.onRequest(req, res, fe, handler));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
-      l.onClientError(err, socket, fe),
-    );
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => l.onClientError(err, socket));
     return new Promise((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
         const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.message;
@@ -175,8 +189,21 @@ export class NodeListener implements Listener {
     fe: FrontendModel,
     handler: RequestHandler,
   ): void {
+    const sock = req.socket;
+    if (this.poisoned.has(sock)) {
+      sock.end();
+      return;
+    }
     this.active++;
+    this.inflight.set(sock, (this.inflight.get(sock) ?? 0) + 1);
+    this.lastRequest.set(sock, req);
     const client = new NodeClient(req, res, this);
+    const bad = versionError(req);
+    if (bad !== 0) {
+      client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {} });
+      client.sendLocal({ ...errorReply(bad, fe.errorFiles), close: true });
+      return;
+    }
     const raw = req.rawHeaders;
     const headers: string[] = new Array<string>(raw.length);
     for (let i = 0; i < raw.length; i += 2) {
@@ -188,7 +215,7 @@ export class NodeListener implements Listener {
       const origin = absoluteToOrigin(url);
       if (origin === null) {
         client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {} });
-        client.sendLocal(errorReply(400));
+        client.sendLocal({ ...errorReply(400, fe.errorFiles), close: true });
         return;
       }
       url = origin.path;
@@ -200,7 +227,6 @@ export class NodeListener implements Listener {
       headers.length = 0;
       headers.push(...kept);
     }
-    const sock = req.socket;
     const ex = new Exchange(
       req.method ?? 'GET',
       url,
@@ -219,14 +245,43 @@ export class NodeListener implements Listener {
     else req.resume();
   }
 
-  private onClientError(err: NodeJS.ErrnoException, socket: Socket, fe: FrontendModel): void {
+  poison(socket: Socket): void {
+    this.poisoned.add(socket);
+  }
+
+  responseDone(socket: Socket): void {
+    const n = (this.inflight.get(socket) ?? 1) - 1;
+    this.inflight.set(socket, n);
+    const status = this.deferredError.get(socket);
+    if (n === 0 && status !== undefined) {
+      this.deferredError.delete(socket);
+      this.writeError(status, socket);
+    }
+  }
+
+  private onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
       return;
     }
     const status =
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const r = errorReply(status, fe.errorFiles);
+    this.poisoned.add(socket);
+    const last = this.lastRequest.get(socket);
+    if ((this.inflight.get(socket) ?? 0) > 0 && last !== undefined && last.complete) {
+      // responses to earlier pipelined requests go first (RFC 9112 §9.3.2)
+      this.deferredError.set(socket, status);
+      return;
+    }
+    this.writeError(status, socket);
+  }
+
+  private writeError(status: number, socket: Socket): void {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const r = errorReply(status, this.errorFiles);
     if (r.status === SILENT_CLOSE_STATUS) {
       socket.destroy();
       return;
@@ -275,4 +330,10 @@ export function absoluteToOrigin(target: string): { authority: string; path: str
   const path = rest.length === 0 ? '/' : rest.charCodeAt(0) === 0x3f ? `/${rest}` : rest;
   if (path.charCodeAt(0) !== 0x2f) return null;
   return { authority: m[1] as string, path };
+}
+
+/** 0 for HTTP/1.0 and 1.1; 505 for another version, 400 for HTTP/0.9 (a request line without one) */
+function versionError(req: IncomingMessage): number {
+  if (req.httpVersionMajor === 1) return req.httpVersionMinor <= 1 ? 0 : 505;
+  return req.httpVersionMajor === 0 ? 400 : 505;
 }

@@ -144,6 +144,18 @@ class UwsClient implements ClientSide {
       return;
     }
     const close = reply.close === true || this.listener.draining;
+    this.ended = true;
+    if (!close) return this.writeLocal(reply, false);
+    // uWS keeps dispatching requests pipelined behind a response ended with close while it is still
+    // parsing the same packet. Answered from the next turn instead, the reply goes out and the
+    // connection shuts down; if anything was pipelined behind, uWS aborts the connection first
+    // (nothing behind an error is ever served: rule 39).
+    setImmediate(() => {
+      if (!this.aborted) this.writeLocal(reply, true);
+    });
+  }
+
+  private writeLocal(reply: LocalReply, close: boolean): void {
     this.res.cork(() => {
       this.res.writeStatus(`${reply.status} ${reasonPhrase(reply.status)}`);
       const h = reply.headers;
@@ -233,6 +245,7 @@ export class UwsListener implements Listener {
     const l = new UwsListener(proxy, bind.address);
     const app = uws.App();
     app.any('/*', (res: UwsHttpResponse, req: UwsHttpRequest) => {
+      const src = normalizeAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'));
       const client = new UwsClient(res, l);
       l.open.add(client);
       res.onAborted(() => client.onAborted());
@@ -243,7 +256,6 @@ export class UwsListener implements Listener {
       // getQuery() is undefined (not '') without a query string in uWS 20.30
       const query = req.getQuery() as string | undefined;
       const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
-      const src = normalizeAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'));
       const ex = new Exchange(
         req.getCaseSensitiveMethod(),
         url,
