@@ -42,6 +42,8 @@ export const PROXY_KEYWORDS: Readonly<Record<string, Caps>> = {
   errorfile: caps('DFB'),
   log: caps('DFB'),
   'log-format': caps('DF'),
+  // sub-keywords sluice does not implement are alerts naming them (compile/stats.ts)
+  stats: caps('DFB'),
 };
 
 export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
@@ -54,9 +56,9 @@ export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
   httplog: caps('DF'),
   tcplog: caps('DF'),
   dontlognull: caps('DF'),
+  allbackups: caps('DB'),
 };
 
-  allbackups: caps('DB'),
 export const TIMEOUT_KEYWORDS: Readonly<Record<string, Caps>> = {
   connect: caps('DB'),
   client: caps('DF'),
@@ -93,7 +95,6 @@ export const UNSUPPORTED_PROXY_KEYWORDS: Readonly<Record<string, string>> = {
   'monitor-uri': 'monitoring',
   'monitor-net': 'monitoring',
   monitor: 'monitoring',
-  stats: 'the stats page',
   redirect: 'redirects (use http-request redirect)',
   errorfiles: 'error pages',
   errorloc: 'error pages',

@@ -18,6 +18,8 @@ export const DEFAULT_ON_ERROR: OnErrorAction = 'fail-check';
 export const DEFAULT_BUFSIZE = 16384; // tune.bufsize
 export const DEFAULT_MAXHDR = 101; // tune.http.maxhdr
 export const DEFAULT_STATS_TIMEOUT_MS = 10_000;
+export const DEFAULT_STATS_URI = '/haproxy?stats'; // STATS_DEFAULT_URI
+export const DEFAULT_STATS_REALM = 'HAProxy Statistics'; // STATS_DEFAULT_REALM
 export const DEFAULT_DENY_STATUS = 403;
 export const DEFAULT_REDIRECT_CODE = 302;
 export const DEFAULT_BALANCE: BalanceAlgorithm = 'roundrobin'; // HAProxy < 3.3; 3.3 switched to random
@@ -241,6 +243,21 @@ export interface ServiceRule {
   readonly origin: Origin;
 }
 
+/** `stats enable|uri|refresh|auth|realm|admin|hide-version`: any of them enables the page. */
+export interface StatsPageModel {
+  /** URI prefix the page answers (path and query, compared as a prefix, as HAProxy does) */
+  readonly uri: string;
+  /** `stats refresh`: the page reloads itself after this many ms; 0 = never */
+  readonly refreshMs: number;
+  /** `stats realm`, sent in WWW-Authenticate */
+  readonly realm: string;
+  /** `stats auth <user>:<password>`; empty = no authentication */
+  readonly users: readonly { readonly user: string; readonly password: string }[];
+  /** `stats admin if|unless <cond>`: a request matching any of them may change server states */
+  readonly admin: readonly Condition[];
+  readonly hideVersion: boolean;
+}
+
 export interface UseBackendRule {
   readonly backend: string;
   readonly cond: Condition | null;
@@ -282,6 +299,8 @@ export interface FrontendModel {
   readonly logs: readonly LogTarget[];
   /** `http-request use-service` rules, evaluated before the other http-request rules; absent = none */
   readonly services?: readonly ServiceRule[];
+  /** the HTML stats page (`stats enable`, `stats uri`, ...); absent or null = not served */
+  readonly stats?: StatsPageModel | null;
   /**
    * access-log format: `log-format`, or HTTPLOG_FORMAT / TCPLOG_FORMAT for `option httplog` /
    * `option tcplog`; null (or absent) = one JSON object per request or session

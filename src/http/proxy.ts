@@ -12,7 +12,7 @@ import { balanceKey } from '../balance';
 import { compileBackendSelector, compileHttpRequestRules } from './rules';
 import { compileIpMatcher } from '../util/ip';
 import { ProxyExchange } from './proxy-exchange';
-import { compileServices, type ServiceHook } from '../stats';
+import { compileServices, type LiveFrontend, type ServiceHook } from '../stats';
 
 /** Per-backend data compiled once for the HTTP path. */
 export class HttpBackend {
@@ -39,7 +39,7 @@ export class HttpBackend {
   }
 }
 
-export class HttpFrontendRuntime implements RequestHandler {
+export class HttpFrontendRuntime implements RequestHandler, LiveFrontend {
   readonly model: FrontendModel;
   readonly ctx: WorkerContext;
   readonly pool: UpstreamClient;
@@ -53,8 +53,11 @@ export class HttpFrontendRuntime implements RequestHandler {
   readonly bufsize: number;
   /** requests being processed (not waiting for a frontend slot) */
   active = 0;
-  /** frontend maxconn, or global maxconn when unset */
-  readonly maxconn: number;
+  /** frontend maxconn, or global maxconn when unset; the runtime API changes it (setMaxconn) */
+  maxconn: number;
+  readonly initialMaxconn: number;
+  /** highest `active` since start or `clear counters` (the frontend's smax) */
+  peak = 0;
   /** requests over maxconn wait here in arrival order (HAProxy leaves such connections in the
    *  kernel backlog; uWS gives us no control over accepting, so we hold the requests instead) */
   private readonly waiting: ProxyExchange[] = [];
@@ -74,6 +77,7 @@ export class HttpFrontendRuntime implements RequestHandler {
     this.bufsize = ctx.model.global.tune.bufsize;
     this.observers = ctx.httpObservers ?? [];
     this.maxconn = model.maxconn > 0 ? model.maxconn : ctx.model.global.maxconn;
+    this.initialMaxconn = this.maxconn;
     for (const [name, rt] of ctx.backends) {
       if (rt.model.mode === 'http') this.backends.set(name, new HttpBackend(rt));
     }
@@ -83,6 +87,33 @@ export class HttpFrontendRuntime implements RequestHandler {
         this.ffExcept.set(m.except.join(','), compileIpMatcher(m.except));
       }
     }
+    ctx.services?.frontends.add(this);
+  }
+
+  get name(): string {
+    return this.model.name;
+  }
+
+  get configuredMaxconn(): number {
+    return this.model.maxconn;
+  }
+
+  resetPeak(): void {
+    this.peak = this.active;
+  }
+
+  /** `set maxconn frontend|global`: requests already running finish; waiting ones fill new room */
+  setMaxconn(n: number): void {
+    this.maxconn = n;
+    this.admitWaiting();
+  }
+
+  private admitWaiting(): void {
+    while (this.active < this.maxconn && this.waiting.length > 0) {
+      this.active++;
+      (this.waiting.shift() as ProxyExchange).start();
+    }
+    if (this.active > this.peak) this.peak = this.active;
   }
 
   handle(ex: Exchange, client: ClientSide, bodyExpected: boolean): void {
@@ -90,6 +121,7 @@ export class HttpFrontendRuntime implements RequestHandler {
     const px = new ProxyExchange(this, ex, client, bodyExpected);
     if (this.active < this.maxconn) {
       this.active++;
+      if (this.active > this.peak) this.peak = this.active;
       px.start();
     } else {
       this.waiting.push(px);
@@ -115,8 +147,8 @@ export class HttpFrontendRuntime implements RequestHandler {
       if (i >= 0) this.waiting.splice(i, 1);
       return;
     }
-    const next = this.waiting.shift();
-    if (next === undefined) this.active--;
-    else next.start();
+    // the slot goes to the next waiting request unless a lowered maxconn took it away
+    this.active--;
+    this.admitWaiting();
   }
 }

@@ -3,6 +3,7 @@
 import type { ServiceReply, ServiceRequest } from '../ipc';
 import { renderPrometheus } from '../metrics';
 import type { RuntimeServices } from './services';
+import { renderStatsService } from './stats-page';
 
 export async function renderService(req: ServiceRequest, rt: RuntimeServices): Promise<ServiceReply> {
   if (req.service === 'prometheus-exporter') {
@@ -16,9 +17,5 @@ export async function renderService(req: ServiceRequest, rt: RuntimeServices): P
     });
     return { status: 200, headers: ['content-type', contentType], body };
   }
-  return {
-    status: 501,
-    headers: ['content-type', 'text/plain'],
-    body: 'the stats page is not available yet\n',
-  };
+  return renderStatsService(req, rt);
 }

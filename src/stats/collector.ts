@@ -1,16 +1,19 @@
-// A worker's statistics: counts every finished HTTP request (the HttpObserver hook) per frontend,
-// backend and server, and reads live values (connections, queues, the servers' own counters,
-// which TCP sessions update too) when the primary asks for a snapshot.
+// A worker's statistics: counts every finished HTTP request (the HttpObserver hook) and TCP session
+// (the TcpObserver hook) per frontend, backend and server, and reads live values (sessions,
+// queues, the servers' own counters, which TCP sessions update too) when the primary asks for a
+// snapshot.
 import type { BackendRuntime } from '../backend';
 import type { HttpObserver, HttpRequestRecord } from '../http/record';
+import type { TcpObserver, TcpSessionRecord } from '../tcp/record';
 import type { Counters } from './counters';
 import { newCounters, resetCounters, statusClass } from './counters';
+import type { LiveFrontends } from './live-frontends';
 import type { WorkerSnapshot } from './snapshot';
 
 /** Server counters the data path keeps in ServerRuntime.counters (they include TCP sessions). */
 const SERVER_RUNTIME_FIELDS = ['stot', 'bin', 'bout', 'econ', 'eresp', 'wretr', 'wredis'] as const;
 
-export class StatsCollector implements HttpObserver {
+export class StatsCollector implements HttpObserver, TcpObserver {
   private readonly frontends = new Map<string, Counters>();
   private readonly backends = new Map<string, Counters>();
   private readonly servers = new Map<string, Counters>();
@@ -19,7 +22,17 @@ export class StatsCollector implements HttpObserver {
   constructor(
     private readonly live: ReadonlyMap<string, BackendRuntime>,
     private readonly slot: number,
+    private readonly liveFrontends: LiveFrontends | null = null,
   ) {}
+
+  /** a TCP frontend's counters; its backend's and servers' come from the servers' own counters */
+  onTcpSession(r: TcpSessionRecord): void {
+    const fe = get(this.frontends, r.frontend);
+    fe.stot++;
+    fe.bin += r.bytesIn;
+    fe.bout += r.bytesOut;
+    fe.lastsess = r.acceptDate;
+  }
 
   onHttpRequest(r: HttpRequestRecord): void {
     const fe = get(this.frontends, r.frontend);
@@ -114,14 +127,28 @@ export class StatsCollector implements HttpObserver {
         arrayBuffers: mem.arrayBuffers,
       },
       currConns,
-      frontends: Object.fromEntries(this.frontends),
+      frontends: this.frontendSnapshot(),
       backends,
       servers,
     };
   }
 
+  /** the counted figures plus the live ones (current sessions and their peak) */
+  private frontendSnapshot(): Record<string, Counters> {
+    const out: Record<string, Counters> = {};
+    for (const [name, c] of this.frontends) out[name] = { ...c };
+    for (const fe of this.liveFrontends?.all() ?? []) {
+      out[fe.name] ??= newCounters();
+      const c = out[fe.name] as Counters;
+      c.scur += fe.active;
+      c.smax = Math.max(c.smax, fe.peak);
+    }
+    return out;
+  }
+
   /** `clear counters [all]`: peaks only, or everything including the servers' own counters. */
   clear(all: boolean): void {
+    for (const fe of this.liveFrontends?.all() ?? []) fe.resetPeak();
     for (const m of [this.frontends, this.backends, this.servers]) {
       for (const c of m.values()) resetCounters(c, all);
     }

@@ -30,3 +30,5 @@ export {
 export { buildRows, serverIsUp, statusesFromModel, type RowSources } from './rows';
 export { WorkerStatsAgent, type RuntimeLimits } from './worker-agent';
 export { compileServices, type ServiceHook } from './http-service';
+export { renderStatsPage, escapeHtml, serverClass, type StatsPageInput } from './page-html';
+export { LiveFrontends, type LiveFrontend } from './live-frontends';

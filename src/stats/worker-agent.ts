@@ -5,6 +5,7 @@ import type { BackendRuntime } from '../backend';
 import type { FromWorker, RuntimeOp, ServiceReply, ServiceRequest, ToWorker } from '../ipc';
 import type { Logger } from '../log';
 import { StatsCollector } from './collector';
+import { LiveFrontends } from './live-frontends';
 
 /** A render the primary did not answer in time (it is restarting, or overloaded). */
 export const RENDER_TIMEOUT_MS = 5_000;
@@ -27,9 +28,12 @@ export interface RuntimeLimits {
 
 export class WorkerStatsAgent {
   readonly collector: StatsCollector;
+  /** this worker's frontends register here: maxconn changes and scur/smax go through it */
+  readonly frontends = new LiveFrontends();
   private nextId = 1;
   private readonly pending = new Map<number, (r: ServiceReply) => void>();
-  limits: RuntimeLimits | null = null;
+  /** session kills (`shutdown sessions server`); set by whoever owns the sessions */
+  sessionKiller: Pick<RuntimeLimits, 'shutdownSessions'> | null = null;
 
   constructor(
     private readonly backends: ReadonlyMap<string, BackendRuntime>,
@@ -38,7 +42,7 @@ export class WorkerStatsAgent {
     private readonly log: Logger,
     slot: number,
   ) {
-    this.collector = new StatsCollector(backends, slot);
+    this.collector = new StatsCollector(backends, slot, this.frontends);
   }
 
   /** true when the message was for statistics or the runtime API */
@@ -96,14 +100,14 @@ export class WorkerStatsAgent {
         return;
       }
       case 'maxconn-frontend':
-        this.limits?.setFrontendMaxconn(op.frontend, op.value);
+        this.frontends.setFrontendMaxconn(op.frontend, op.value);
         return;
       case 'maxconn-global':
-        this.limits?.setGlobalMaxconn(op.value);
+        this.frontends.setGlobalMaxconn(op.value);
         return;
       case 'shutdown-sessions':
         this.log.info({ backend: op.backend, server: op.server }, 'shutdown sessions server');
-        this.limits?.shutdownSessions(op.backend, op.server);
+        this.sessionKiller?.shutdownSessions(op.backend, op.server);
         return;
     }
   }

@@ -13,13 +13,19 @@ import type { Logger } from '../log';
 import { TcpRouter } from './router';
 import { TcpSession } from './session';
 import type { TcpObserver } from './record';
+import type { LiveFrontend } from '../stats';
 
 /** Node's default listen backlog, used as the bound of the parked-connection FIFO */
 export const PARKED_MAX = 511;
 
-export class TcpFrontend {
+export class TcpFrontend implements LiveFrontend {
   readonly name: string;
-  readonly limit: number;
+  /** frontend maxconn, or global maxconn when unset; the runtime API changes it (setMaxconn) */
+  limit: number;
+  readonly configuredMaxconn: number;
+  readonly initialMaxconn: number;
+  /** highest `active` since start or `clear counters` (the frontend's smax) */
+  peak = 0;
   readonly router: TcpRouter;
   readonly log: Logger;
   /** told about every finished session (access logs) */
@@ -31,14 +37,28 @@ export class TcpFrontend {
   constructor(fe: FrontendModel, ctx: WorkerContext) {
     this.name = fe.name;
     this.limit = fe.maxconn > 0 ? fe.maxconn : ctx.model.global.maxconn;
+    this.configuredMaxconn = fe.maxconn;
+    this.initialMaxconn = this.limit;
     this.router = new TcpRouter(fe, ctx);
     this.log = ctx.log.child({ frontend: fe.name });
     this.observers = ctx.tcpObservers ?? [];
+    ctx.services?.frontends.add(this);
+  }
+
+  resetPeak(): void {
+    this.peak = this.active;
+  }
+
+  /** `set maxconn frontend|global`: running sessions go on; parked ones fill new room */
+  setMaxconn(n: number): void {
+    this.limit = n;
+    this.unpark();
   }
 
   admit(sock: Socket, listener: TcpListener): void {
     if (this.active < this.limit) {
       this.active++;
+      if (this.active > this.peak) this.peak = this.active;
       listener.startSession(sock);
       return;
     }
@@ -53,12 +73,17 @@ export class TcpFrontend {
   /** a session ended: hand its slot to the oldest parked connection still alive */
   sessionEnded(): void {
     this.active--;
+    this.unpark();
+  }
+
+  private unpark(): void {
     while (this.active < this.limit && this.parked.length > 0) {
       const p = this.parked.shift() as { sock: Socket; listener: TcpListener };
       if (p.sock.destroyed) continue;
       this.active++;
       p.listener.startSession(p.sock);
     }
+    if (this.active > this.peak) this.peak = this.active;
   }
 
   /** parked connections of one listener, for drain accounting */

@@ -74,7 +74,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     log,
     httpObservers: [stats.collector, observer, ...logObservers],
     services: stats,
-    tcpObservers: logObservers,
+    tcpObservers: [stats.collector, ...logObservers],
   };
   try {
     for (const fe of model.frontends) started.push(...(await startFrontend(fe, ctx)));

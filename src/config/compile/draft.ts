@@ -25,6 +25,7 @@ import {
   type ServerModel,
   type Timeouts,
   type ServiceRule,
+  type StatsPageModel,
   type UseBackendRule,
 } from '../model';
 
@@ -103,8 +104,8 @@ export interface ProxyDraft {
   logFormatPos: Pos | null;
   logFormatBy: 'log-format' | 'httplog' | 'tcplog' | null;
   dontLogNull: boolean;
-  defaultServer: ServerDefaults;
   allBackups: boolean;
+  defaultServer: ServerDefaults;
   defaultBackend: string | null;
   defaultBackendPos: Pos | null;
   acls: Map<string, AclDraft>;
@@ -115,6 +116,8 @@ export interface ProxyDraft {
   useBackend: { rule: UseBackendRule; pos: Pos }[];
   /** `http-request use-service` rules */
   services: ServiceRule[];
+  /** `stats ...` lines seen so far (null: the page is off) */
+  stats: Mutable<StatsPageModel> | null;
   binds: BindModel[];
   servers: ServerDraft[];
 }
@@ -172,15 +175,16 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     logFormatPos: null,
     logFormatBy: null,
     dontLogNull: DEFAULT_DONTLOGNULL,
+    allBackups: false,
     defaultServer: {},
     defaultBackend: null,
     defaultBackendPos: null,
-    allBackups: false,
     acls: new Map(),
     httpRequest: [],
     inheritedHttpRequest: [],
     useBackend: [],
     services: [],
+    stats: null,
     binds: [],
     servers: [],
   };
@@ -211,11 +215,12 @@ export function draftFrom(parent: ProxyDraft, kind: DraftKind, name: string, pos
   d.logFormatPos = parent.logFormatPos;
   d.logFormatBy = parent.logFormatBy;
   d.dontLogNull = parent.dontLogNull;
+  d.allBackups = parent.allBackups;
   d.defaultServer = { ...parent.defaultServer };
   d.defaultBackend = parent.defaultBackend;
   d.defaultBackendPos = parent.defaultBackendPos;
+  d.stats = parent.stats === null ? null : { ...parent.stats, users: [...parent.stats.users] };
   if (kind !== 'defaults') d.inheritedHttpRequest = [...parent.inheritedHttpRequest, ...parent.httpRequest];
-  d.allBackups = parent.allBackups;
   return d;
 }
 

@@ -73,6 +73,9 @@ export function buildFrontend(
     defaultBackend = null;
   }
   if (d.kind === 'listen' && d.defaultBackend === null) defaultBackend = d.name;
+  if (!http && d.stats !== null && d.kind !== 'defaults') {
+    diags.warning(d.pos, `'stats' statements ignored for proxy '${d.name}' as they require HTTP mode.`);
+  }
   if (d.binds.length === 0) {
     diags.warning(
       d.pos,
@@ -97,6 +100,7 @@ export function buildFrontend(
     httpRequest: http ? rules : [],
     useBackend,
     services: http ? d.services : [],
+    stats: http ? d.stats : null,
     defaultBackend,
     forwardFor: http ? d.forwardFor : null,
     httpConnectionMode: d.httpConnectionMode,
@@ -170,11 +174,11 @@ export function buildBackend(
     httpCheck: d.httpCheck,
     logs: resolveLogs(d.logs, globalLogs),
     origin: d.origin,
+    allBackups: d.allBackups,
   };
 }
 
 export function proxyWarnings(d: ProxyDraft, diags: Diagnostics): void {
-    allBackups: d.allBackups,
   checkTimeouts(d, diags);
   warnUnusedAcls(d, diags);
 }

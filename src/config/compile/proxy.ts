@@ -11,6 +11,7 @@ import { hasBackend, hasFrontend, kindLabel, type ProxyDraft } from './draft';
 import { parseErrorfile } from './errorfile';
 import { parseHttpRequest } from './http-request';
 import { parseUseService } from './use-service';
+import { parseStats } from './stats';
 import { parseLog } from './log';
 import { parseOption, parseTimeout, setLogFormat } from './options';
 import { validateAccessLogFormat } from '../../log/format';
@@ -142,6 +143,8 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
       if (rule !== null) draft.httpRequest.push(rule);
       return;
     }
+    case 'stats':
+      return parseStats(s, draft);
     case 'errorfile': {
       const ef = parseErrorfile(s, bufsize);
       if (ef !== null) draft.errorFiles.set(ef.status, ef);

@@ -76,7 +76,7 @@ describe('keyword errors', () => {
       ['tcp-request content accept', "'tcp-request' is not supported by sluice yet"],
       ['server-template s 3 x.local:80', "'server-template' is not supported by sluice yet"],
       ['tcp-check connect', "'tcp-check' is not supported by sluice yet"],
-      ['stats enable', "'stats' is not supported by sluice yet"],
+      ['stats show-legends', "'stats show-legends' is not supported by sluice yet"],
       ['option logasap', "'option logasap' is not supported by sluice yet"],
       ['log-format-sd %ci', "'log-format-sd' is not supported by sluice yet"],
       ['option abortonclose', "'option abortonclose' is not supported by sluice yet"],
