@@ -9,4 +9,5 @@ export {
   type OperState,
   type QueueTicket,
   type ServerCounters,
+  type ServerSession,
 } from './runtime';

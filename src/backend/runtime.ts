@@ -28,6 +28,13 @@ export function newServerCounters(): ServerCounters {
   return { stot: 0, bin: 0, bout: 0, econ: 0, eresp: 0, wretr: 0, wredis: 0 };
 }
 
+/** Something holding a slot on a server that can be cut short (on-marked-down, shutdown sessions). */
+export interface ServerSession {
+  /** end now; `code` is HAProxy's termination cause: D (server down), U (backup session of a
+   *  server that came back), K (killed by the operator) */
+  kill(code: 'D' | 'U' | 'K'): void;
+}
+
 export class ServerRuntime implements BalanceServer {
   readonly index: number;
   readonly id: number;
@@ -49,6 +56,8 @@ export class ServerRuntime implements BalanceServer {
   admin: AdminState;
   oper: OperState = 'UP';
   readonly counters = newServerCounters();
+  /** sessions (TCP) and exchanges (HTTP) holding a slot on this server */
+  readonly sessions = new Set<ServerSession>();
 
   constructor(backend: string, index: number, model: ServerModel, allBackups = false) {
     this.index = index;
@@ -74,6 +83,13 @@ export class ServerRuntime implements BalanceServer {
     if (host === this.model.host && port === this.model.port) return;
     this.model = { ...this.model, host, port };
     this.key = `${this.backendName}/${this.model.name}@${host}:${port}`;
+  }
+
+  /** ends every session on this server; returns how many there were */
+  killSessions(code: 'D' | 'U' | 'K'): number {
+    const all = [...this.sessions];
+    for (const s of all) s.kill(code);
+    return all.length;
   }
 
   /** true when a new connection may start now */
@@ -123,6 +139,15 @@ export class BackendRuntime {
     this.queueTimeout = model.timeouts.queue ?? model.timeouts.connect;
   }
 
+  /** one PickContext reused for every pick: a pick is synchronous, nothing keeps a reference */
+  private readonly pickCtx: { key: string | null; avoid: number } = { key: null, avoid: -1 };
+
+  private pickWith(key: string | null, avoid: number): number {
+    this.pickCtx.key = key;
+    this.pickCtx.avoid = avoid;
+    return this.balancer.pick(this.pickCtx);
+  }
+
   /** some server could take traffic (ignoring maxconn) */
   hasUsableServer(): boolean {
     for (const s of this.servers) if (s.usable) return true;
@@ -150,7 +175,7 @@ export class BackendRuntime {
    * `avoid` is a server index to steer away from (redispatch), or -1.
    */
   acquire(key: string | null, avoid: number, cb: AcquireCallback): QueueTicket {
-    const idx = this.balancer.pick({ key, avoid });
+    const idx = this.pickWith(key, avoid);
     if (idx >= 0) {
       const s = this.servers[idx] as ServerRuntime;
       s.conns++;
@@ -201,7 +226,7 @@ export class BackendRuntime {
   private drainQueue(): void {
     while (this.queue.length > 0) {
       const w = this.queue[0] as Waiter;
-      const idx = this.balancer.pick({ key: w.key, avoid: w.avoid });
+      const idx = this.pickWith(w.key, w.avoid);
       if (idx < 0) {
         if (!this.hasUsableServer()) {
           this.queue.shift();

@@ -13,7 +13,7 @@ import { ServerStateStoreImpl } from './store';
 
 export type { AdminState, OperState, ServerStatus, ServerStateStore } from './types';
 export { ServerStateStoreImpl } from './store';
-export { applyServerStates, type ServerDownHook } from './worker';
+export { applyServerStates, type ServerDownHook, type ServerTransitionHooks } from './worker';
 export { ObserveReporter } from './reporter';
 export { CHECK_STATUS_TEXT, type CheckResult, type CheckStatusCode } from './check-status';
 

@@ -4,16 +4,24 @@ import type { BackendRuntime, ServerRuntime } from '../backend';
 import type { ServerStateUpdate } from '../ipc';
 import type { Logger } from '../log';
 
-/** Per-server hooks run when a server goes DOWN (on-marked-down shutdown-sessions and the like). */
-export type ServerDownHook = (backend: string, server: ServerRuntime) => void;
+/** Per-server hooks run on transitions (on-marked-down shutdown-sessions and the like). */
+export type ServerDownHook = (backend: BackendRuntime, server: ServerRuntime) => void;
+
+export interface ServerTransitionHooks {
+  /** the server went from UP to DOWN */
+  readonly onDown?: ServerDownHook;
+  /** the server went from DOWN to UP */
+  readonly onUp?: ServerDownHook;
+}
 
 export function applyServerStates(
   backends: ReadonlyMap<string, BackendRuntime>,
   updates: readonly ServerStateUpdate[],
   log?: Logger,
-  onDown?: ServerDownHook,
+  hooks?: ServerTransitionHooks,
 ): void {
   const touched = new Set<BackendRuntime>();
+  const transitions: [ServerDownHook, BackendRuntime, ServerRuntime][] = [];
   for (const u of updates) {
     const be = backends.get(u.backend);
     if (be === undefined) continue;
@@ -37,7 +45,11 @@ export function applyServerStates(
     s.weight = u.weight;
     s.setAddress(u.host, u.port);
     touched.add(be);
-    if (wasUp && u.oper === 'DOWN' && onDown !== undefined) onDown(u.backend, s);
+    if (wasUp && u.oper === 'DOWN' && hooks?.onDown !== undefined) transitions.push([hooks.onDown, be, s]);
+    if (!wasUp && u.oper === 'UP' && hooks?.onUp !== undefined) transitions.push([hooks.onUp, be, s]);
   }
   for (const be of touched) be.serversChanged();
+  // after serversChanged(): sessions cut here release slots, and the queue must not see a stale
+  // `usable` flag on the server that just went down
+  for (const [hook, be, s] of transitions) hook(be, s);
 }

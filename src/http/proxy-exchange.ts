@@ -1,7 +1,7 @@
 // One request's journey through the pipeline. A single object per request implements both the
 // client-side events and the upstream callbacks, so the hot path creates no closures.
 import type { ErrorFileModel, ForwardForModel } from '../config/model';
-import type { QueueTicket, ServerRuntime, AcquireError } from '../backend';
+import type { QueueTicket, ServerRuntime, ServerSession, AcquireError } from '../backend';
 import type { Exchange, LocalReply } from './exchange';
 import type { ClientEvents, ClientSide } from './fronts/front';
 import { ResponseFraming } from './fronts/front';
@@ -23,10 +23,13 @@ const FRAMING = new Set(['content-length', 'date']);
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
+/** Shared empty list: most requests have no body, so their chunk lists are never allocated. */
+const NO_CHUNKS: Buffer[] = [];
+
 /** Request body bytes kept for a possible retry on another connection. */
 const MAX_REPLAY = 64 * 1024;
 
-export class ProxyExchange implements ClientEvents, UpstreamHandler {
+export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSession {
   private readonly fe: HttpFrontendRuntime;
   private readonly ex: Exchange;
   private readonly client: ClientSide;
@@ -41,10 +44,10 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
   private attempts = 0;
   private bodyDone = false;
   /** every body chunk so far, while they fit in MAX_REPLAY: needed to retry on a new connection */
-  private replay: Buffer[] | null = [];
+  private replay: Buffer[] | null = NO_CHUNKS;
   private replayBytes = 0;
   /** body chunks received while no upstream call exists (waiting in the queue or for a retry) */
-  private held: Buffer[] = [];
+  private held: Buffer[] = NO_CHUNKS;
   private heldBytes = 0;
   private bodyPaused = false;
   private headSent = false;
@@ -136,6 +139,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     this.phase = 'C';
     this.server = server;
     this.serverName = server.name;
+    server.sessions.add(this);
     server.counters.stot++;
     this.connect();
   }
@@ -156,7 +160,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     } else if (this.replay !== null) {
       for (const c of this.replay) call.write(c);
     }
-    this.held = [];
+    this.held = NO_CHUNKS;
     this.heldBytes = 0;
     if (this.bodyPaused) {
       this.bodyPaused = false;
@@ -174,10 +178,12 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       if (this.replay !== null) {
         this.replayBytes += chunk.length;
         if (this.replayBytes > MAX_REPLAY) this.replay = null;
+        else if (this.replay === NO_CHUNKS) this.replay = [chunk];
         else this.replay.push(chunk);
       }
       if (this.call === null) {
-        this.held.push(chunk);
+        if (this.held === NO_CHUNKS) this.held = [chunk];
+        else this.held.push(chunk);
         this.heldBytes += chunk.length;
         if (this.heldBytes > MAX_REPLAY && !this.bodyPaused) {
           // waiting for a server: stop reading the client until connected
@@ -193,6 +199,15 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       this.bodyDone = true;
       if (this.call !== null) this.call.end();
     }
+  }
+
+  /** the server went down (on-marked-down), came back while we used a backup, or an operator said so */
+  kill(code: 'D' | 'U' | 'K'): void {
+    if (this.finished) return;
+    this.term = code + this.phase;
+    if (this.headSent) this.client.abort();
+    else this.client.sendLocal(errorReply(503, this.errorFiles()));
+    this.finish();
   }
 
   onClientAborted(): void {
@@ -321,6 +336,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
     if (redispatch) {
       server.counters.wredis++;
       this.redispatched = true;
+      server.sessions.delete(this);
       be.rt.release(server);
       this.server = null;
       this.acquire(server.index);
@@ -414,6 +430,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler {
       this.call = null;
     }
     if (this.server !== null) {
+      this.server.sessions.delete(this);
       this.server.counters.bin += this.bytesIn;
       (this.be as HttpBackend).rt.release(this.server);
       this.server = null;

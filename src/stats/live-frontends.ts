@@ -18,7 +18,7 @@ export interface LiveFrontend {
   setMaxconn(n: number): void;
 }
 
-export class LiveFrontends implements Pick<RuntimeLimits, 'setFrontendMaxconn' | 'setGlobalMaxconn'> {
+export class LiveFrontends implements RuntimeLimits {
   private readonly list: LiveFrontend[] = [];
   /** `set maxconn frontend` values; 0 = back to the configured limit */
   private readonly overrides = new Map<string, number>();

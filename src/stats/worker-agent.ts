@@ -22,8 +22,6 @@ export type SendToPrimary = (msg: FromWorker) => void;
 export interface RuntimeLimits {
   setFrontendMaxconn(frontend: string, value: number): boolean;
   setGlobalMaxconn(value: number): void;
-  /** ends every session (HTTP exchange, TCP connection) currently using this server */
-  shutdownSessions(backend: string, server: string): void;
 }
 
 export class WorkerStatsAgent {
@@ -32,8 +30,6 @@ export class WorkerStatsAgent {
   readonly frontends = new LiveFrontends();
   private nextId = 1;
   private readonly pending = new Map<number, (r: ServiceReply) => void>();
-  /** session kills (`shutdown sessions server`); set by whoever owns the sessions */
-  sessionKiller: Pick<RuntimeLimits, 'shutdownSessions'> | null = null;
 
   constructor(
     private readonly backends: ReadonlyMap<string, BackendRuntime>,
@@ -106,8 +102,11 @@ export class WorkerStatsAgent {
         this.frontends.setGlobalMaxconn(op.value);
         return;
       case 'shutdown-sessions':
-        this.log.info({ backend: op.backend, server: op.server }, 'shutdown sessions server');
-        this.sessionKiller?.shutdownSessions(op.backend, op.server);
+        {
+          const srv = this.backends.get(op.backend)?.servers.find((x) => x.name === op.server && !x.removed);
+          const killed = srv === undefined ? 0 : srv.killSessions('K');
+          this.log.info({ backend: op.backend, server: op.server, killed }, 'shutdown sessions server');
+        }
         return;
     }
   }

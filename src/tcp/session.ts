@@ -3,14 +3,14 @@
 // Peer misbehaviour (resets, timeouts, refused connects) ends the session; nothing throws out.
 import net from 'node:net';
 import type { Socket } from 'node:net';
-import type { BackendRuntime, QueueTicket, ServerRuntime } from '../backend';
+import type { BackendRuntime, QueueTicket, ServerRuntime, ServerSession } from '../backend';
 import type { TcpRoute } from './router';
 import type { TcpTimeouts } from './timeouts';
 import { TcpSessionStats } from './record';
 
 export type SessionEnd = (s: TcpSession) => void;
 
-export class TcpSession {
+export class TcpSession implements ServerSession {
   readonly client: Socket;
   /** what the access log reports about this session */
   readonly stats = new TcpSessionStats();
@@ -76,6 +76,7 @@ export class TcpSession {
       }
       this.stats.acquired(server.name);
       this.slot = server;
+      server.sessions.add(this);
       this.connect();
     });
     // acquire() may have called back synchronously, leaving nothing to cancel
@@ -185,9 +186,15 @@ export class TcpSession {
     else if (this.clientClosed) this.finish();
   }
 
+  /** the server went down (on-marked-down), came back while we used a backup, or an operator said so */
+  kill(code: 'D' | 'U' | 'K'): void {
+    if (!this.done) this.end(code, 'D');
+  }
+
   private releaseSlot(): void {
     const s = this.slot;
     if (s === null) return;
+    s.sessions.delete(this);
     this.slot = null;
     this.backend.release(s);
   }

@@ -10,6 +10,7 @@ import { AccessLogs, logger } from '../log';
 import type { WorkerContext } from './context';
 import { WorkerStatsAgent } from '../stats';
 import { applyServerStates, ObserveReporter } from '../health';
+import type { ServerTransitionHooks } from '../health';
 import type { BackendRuntime } from '../backend';
 
 type State = 'idle' | 'starting' | 'serving' | 'stopping';
@@ -120,6 +121,17 @@ async function stop(graceful: boolean): Promise<void> {
   process.exit(0);
 }
 
+/** on-marked-down shutdown-sessions and on-marked-up shutdown-backup-sessions */
+const TRANSITION_HOOKS: ServerTransitionHooks = {
+  onDown(_be, s) {
+    if (s.model.onMarkedDown === 'shutdown-sessions') s.killSessions('D');
+  },
+  onUp(be, s) {
+    if (s.backup || s.model.onMarkedUp !== 'shutdown-backup-sessions') return;
+    for (const b of be.servers) if (b.backup) b.killSessions('U');
+  },
+};
+
 function onMessage(m: unknown): void {
   if (!isToWorker(m)) {
     log.warn('invalid IPC message from primary ignored');
@@ -128,7 +140,9 @@ function onMessage(m: unknown): void {
   if (m.type === 'start') {
     void start(m);
   } else if (m.type === 'server-state') {
-    if (m.generation === generation && liveBackends !== null) applyServerStates(liveBackends, m.updates, log);
+    if (m.generation === generation && liveBackends !== null) {
+      applyServerStates(liveBackends, m.updates, log, TRANSITION_HOOKS);
+    }
   } else if (m.type !== 'stop') {
     if (m.generation === generation) stats?.onMessage(m);
   } else if (state === 'idle' || m.generation === generation) {
