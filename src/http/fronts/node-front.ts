@@ -156,6 +156,9 @@ export class NodeListener implements Listener {
       maxHeaderSize: global.tune.bufsize * 2,
       requestTimeout: 0,
       headersTimeout: t.httpRequest ?? 60_000,
+      // node only enforces headersTimeout when this sweep runs (default every 30 s): a slowloris
+      // client would hold its connection that much longer than `timeout http-request` says
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, (t.httpRequest ?? 60_000) / 4)),
       keepAliveTimeout: t.httpKeepAlive ?? t.httpRequest ?? 5_000,
       joinDuplicateHeaders: false,
       // node's own Host check answers 400 yet serves what is pipelined behind: sluice checks Host
