@@ -137,6 +137,20 @@ backend empty
           const abs = await rawExchange(port, 'GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n', 1000);
           assert.equal(abs.length, 0);
         });
+
+        test('uWS closes a request whose Content-Length has 10 digits or more (documented)', async () => {
+          const big = await rawExchange(
+            port,
+            'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\nabc',
+            1000,
+          );
+          assert.equal(big.length, 0);
+          const ok = parseResponse(
+            await rawExchange(port, 'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc', 300),
+          );
+          assert.ok(ok);
+          assert.equal(ok.status, 200);
+        });
       } else {
         test('node front serves HTTP/1.0 (closing after) and absolute-form with the target authority as Host', async () => {
           const r10 = await rawExchange(port, 'GET /api/x HTTP/1.0\r\n\r\n', 2000);
