@@ -72,7 +72,11 @@ export type RuntimeOp =
 export type ToWorker =
   | { readonly type: 'start'; readonly generation: number; readonly model: Model }
   /** server states: a full snapshot after 'listening', then every change */
-  | { readonly type: 'server-state'; readonly generation: number; readonly updates: readonly ServerStateUpdate[] }
+  | {
+      readonly type: 'server-state';
+      readonly generation: number;
+      readonly updates: readonly ServerStateUpdate[];
+    }
   /** graceful: stop accepting, finish in-flight requests, close idle connections, then exit */
   | { readonly type: 'stop'; readonly generation: number; readonly graceful: boolean }
   /** runtime API: report a statistics snapshot (answered with 'stats-reply', same id) */

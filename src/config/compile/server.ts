@@ -11,7 +11,16 @@ import { invalidNameChar } from '../parser';
 import type { Stmt } from './stmt';
 import { HEALTH_OPTIONS, healthServerFields, parseHealthOption } from './server-health';
 
-const FLAGS = ['backup', 'no-backup', 'disabled', 'enabled', 'check', 'no-check', 'agent-check', 'no-agent-check'];
+const FLAGS = [
+  'backup',
+  'no-backup',
+  'disabled',
+  'enabled',
+  'check',
+  'no-check',
+  'agent-check',
+  'no-agent-check',
+];
 const VALUED = [
   'weight',
   'maxconn',
