@@ -86,11 +86,11 @@ for (const front of FRONTS) {
       });
 
       test(
-        'slowloris: headers trickling past timeout http-request get 408 and close',
-        {
-          skip: front === 'uws' ? 'uWS has no header timeout: it closes idle connections after 10 s' : false,
-        },
+        front === 'uws'
+          ? 'slowloris: uWS closes a client trickling its headers after its own ~10 s idle timeout, without a response (documented)'
+          : 'slowloris: headers trickling past timeout http-request get 408 and close',
         async () => {
+          const started = Date.now();
           const s = net.connect(port, '127.0.0.1');
           s.write('GET /slow HTTP/1.1\r\nHost: x\r\n');
           const t = setInterval(() => s.write('X-A: 1\r\n'), 100);
@@ -99,7 +99,14 @@ for (const front of FRONTS) {
           s.on('error', () => {});
           await new Promise<void>((r) => s.on('close', () => r()));
           clearInterval(t);
-          assert.match(Buffer.concat(chunks).toString('latin1'), /^HTTP\/1\.1 408 /);
+          const text = Buffer.concat(chunks).toString('latin1');
+          if (front === 'uws') {
+            // partial headers do not reset uWS's timer: trickling cannot keep the connection open
+            assert.equal(text, '');
+            assert.ok(Date.now() - started < 20_000);
+          } else {
+            assert.match(text, /^HTTP\/1\.1 408 /);
+          }
           assert.equal(rec.tagged('slow').length, 0);
         },
       );
