@@ -11,6 +11,7 @@ import { startBackend } from '../backends';
 import { chooseTool, runLoad } from '../loadgen';
 import { planPlacement } from '../util/cpus';
 import { spawnPinned, stopProcess, waitUntil } from '../util/child';
+import { CLK_TCK, cpuTicks } from '../util/proc';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,6 +48,8 @@ backend be
   const names = builds ?? ['sluice', 'undici'];
   const rps: Record<string, number[]> = { [names[0] as string]: [], [names[1] as string]: [] };
   const p99: Record<string, number[]> = { [names[0] as string]: [], [names[1] as string]: [] };
+  // proxy CPU time per request: robust to other load on the machine, unlike req/s
+  const cpu: Record<string, number[]> = { [names[0] as string]: [], [names[1] as string]: [] };
   console.log(
     `${place.description}; backend ${backend.kind}; load: ${tool}, ${connections} connections, ${duration}s x ${runs}`,
   );
@@ -58,6 +61,7 @@ backend be
       const proc = spawnPinned(process.execPath, [child, builds ? 'sluice' : which], place.proxy);
       await waitUntil(`the ${which} proxy`, proc, () => proc.stdout.includes('port'));
       const port = (JSON.parse(proc.stdout.split('\n')[0] as string) as { port: number }).port;
+      const ticks0 = cpuTicks(proc.pid);
       const res = await runLoad(tool, {
         port,
         method: 'GET',
@@ -70,11 +74,14 @@ backend be
         cpus: place.loadgen,
         dir,
       });
+      const usPerReq =
+        res.requests > 0 ? (((cpuTicks(proc.pid) - ticks0) / CLK_TCK) * 1e6) / res.requests : 0;
+      (cpu[which] as number[]).push(usPerReq);
       await stopProcess(proc);
       (rps[which] as number[]).push(res.rps);
       (p99[which] as number[]).push(res.p99Ms);
       console.log(
-        `run ${r + 1} ${which.padEnd(6)} ${Math.round(res.rps)} req/s  p99 ${res.p99Ms.toFixed(2)} ms  errors ${res.errors}`,
+        `run ${r + 1} ${which.padEnd(6)} ${Math.round(res.rps)} req/s  p99 ${res.p99Ms.toFixed(2)} ms  ${usPerReq.toFixed(1)} µs CPU/req  errors ${res.errors}`,
       );
     }
   }
@@ -84,8 +91,10 @@ backend be
   const b = median(rps[nb] as number[]);
   const pa = median(p99[na] as number[]).toFixed(2);
   const pb = median(p99[nb] as number[]).toFixed(2);
+  const ca = median(cpu[na] as number[]);
+  const cb = median(cpu[nb] as number[]);
   console.log(
-    `median: ${na} ${Math.round(a)} req/s (p99 ${pa} ms), ${nb} ${Math.round(b)} req/s (p99 ${pb} ms); ratio ${(a / b).toFixed(2)}`,
+    `median: ${na} ${Math.round(a)} req/s (p99 ${pa} ms, ${ca.toFixed(1)} µs CPU/req), ${nb} ${Math.round(b)} req/s (p99 ${pb} ms, ${cb.toFixed(1)} µs CPU/req); req/s ratio ${(a / b).toFixed(2)}, CPU/req ratio ${(ca / cb).toFixed(2)}`,
   );
 }
 

@@ -32,8 +32,26 @@ class UwsClient implements ClientSide {
   private pendingOffset = 0;
   private corkChunk: Buffer | null = null;
   private corkResult = true;
-  private readonly corkSend = (): void => this.doSend();
-  private readonly corkEnd = (): void => this.doEnd();
+  private writableSet = false;
+
+  // res.cork() takes a callback: these static ones, with the client in `corking`, spare every
+  // request two closures (cork calls never nest, so one slot is enough)
+  private static corking: UwsClient | null = null;
+  private static readonly corkSend = (): void => (UwsClient.corking as UwsClient).doSend();
+  private static readonly corkEnd = (): void => (UwsClient.corking as UwsClient).doEnd();
+
+  private cork(fn: () => void): void {
+    UwsClient.corking = this;
+    this.res.cork(fn);
+    UwsClient.corking = null;
+  }
+
+  /** onWritable is only needed once a write met backpressure: registered then, not per request */
+  private watchWritable(): void {
+    if (this.writableSet) return;
+    this.writableSet = true;
+    this.res.onWritable((offset) => this.onWritable(offset));
+  }
 
   constructor(res: UwsHttpResponse, listener: UwsListener) {
     this.res = res;
@@ -119,21 +137,21 @@ class UwsClient implements ClientSide {
       });
       this.finished();
     } else if (framing === ResponseFraming.Length && length === 0) {
-      this.res.cork(this.corkEnd);
+      this.cork(UwsClient.corkEnd);
     }
   }
 
   sendChunk(chunk: Buffer): boolean {
     if (this.aborted || this.ended) return true;
     this.corkChunk = chunk;
-    this.res.cork(this.corkSend);
+    this.cork(UwsClient.corkSend);
     this.corkChunk = null;
     return this.corkResult;
   }
 
   sendEnd(): void {
     if (this.aborted || this.ended) return;
-    this.res.cork(this.corkEnd);
+    this.cork(UwsClient.corkEnd);
   }
 
   sendLocal(reply: LocalReply): void {
@@ -206,10 +224,12 @@ class UwsClient implements ClientSide {
         this.pending = chunk;
         this.pendingOffset = offset;
         this.corkResult = false;
+        this.watchWritable();
       }
     } else {
       this.bytesOut += chunk.length;
       this.corkResult = this.res.write(chunk);
+      if (!this.corkResult) this.watchWritable();
     }
   }
 
@@ -250,9 +270,8 @@ export class UwsListener implements Listener {
       l.open.add(client);
       res.onAborted(() => client.onAborted());
       const headers: string[] = [];
-      req.forEach((k, v) => {
-        headers.push(k, v);
-      });
+      collected = headers;
+      req.forEach(collectHeader);
       // getQuery() is undefined (not '') without a query string in uWS 20.30
       const query = req.getQuery() as string | undefined;
       const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
@@ -270,7 +289,6 @@ export class UwsListener implements Listener {
       const cl = req.getHeader('content-length');
       const bodyExpected = (cl.length > 0 && cl !== '0') || req.getHeader('transfer-encoding').length > 0;
       if (bodyExpected) res.onData((ab, last) => client.onData(ab, last));
-      res.onWritable((offset) => client.onWritable(offset));
       handler.handle(ex, client, bodyExpected);
     });
     return new Promise((resolve, reject) => {
@@ -317,6 +335,12 @@ export class UwsListener implements Listener {
     this.stopAccepting();
     for (const c of [...this.open]) c.abort();
   }
+}
+
+/** req.forEach's callback, shared by every request: it appends to `collected` */
+let collected: string[] = [];
+function collectHeader(k: string, v: string): void {
+  collected.push(k, v);
 }
 
 function fmtAddr(address: string, port: number): string {
