@@ -82,7 +82,9 @@ export function framer(
 ): Framer {
   const pri = `<${priority(t, severity)}>`;
   const max = t.len ?? 1024;
-  const cut = (line: string): string => (line.length > max ? line.slice(0, max) : line);
+  // A cut JSON line is no longer JSON: those stay whole (their one unbounded field, the request
+  // line, is bounded by tune.bufsize).
+  const cut = (line: string): string => (!json && line.length > max ? line.slice(0, max) : line);
   switch (t.format) {
     case 'raw':
       return (msg) => cut(msg);
