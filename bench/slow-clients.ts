@@ -168,6 +168,8 @@ async function idleFlood(port: number, n: number): Promise<net.Socket[]> {
       Array.from({ length: Math.min(batch, n - i) }, () => {
         return new Promise<void>((resolve) => {
           const s = net.connect(port, '127.0.0.1', () => resolve());
+          // flowing, so that a close by sluice (a FIN, not only a reset) is seen
+          s.resume();
           s.on('error', () => resolve());
           s.on('close', () => resolve());
           socks.push(s);
