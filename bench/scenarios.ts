@@ -11,6 +11,8 @@ export type ProxyShape =
   | 'bare'
   /** access log, forwardfor, two ACLs, a header rewrite */
   | 'full'
+  /** the bare path plus an HTTP access log (option httplog) to a UDP syslog sink */
+  | 'logged'
   /** mode tcp */
   | 'tcp'
   /** 100 servers with active HTTP health checks */
@@ -114,6 +116,12 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'full default path',
     measures: 'access log + forwardfor + two ACLs + a header rewrite, next to bare-path',
     proxy: 'full',
+  }),
+  load({
+    id: 'log-path',
+    title: 'bare path with an access log',
+    measures: 'cost of access logging (option httplog to a UDP syslog sink), next to bare-path',
+    proxy: 'logged',
   }),
   load({
     id: 'checks-100',

@@ -108,7 +108,7 @@ async function session(
   const logsBefore = env.sink.received();
   try {
     const runs = s.kind === 'idle' ? await measureIdle(s, t, measure) : await measureLoad(s, t, measure);
-    if (s.proxy === 'full' && name !== 'direct' && accessLog !== 'off') {
+    if ((s.proxy === 'full' || s.proxy === 'logged') && name !== 'direct' && accessLog !== 'off') {
       const got = env.sink.received() - logsBefore;
       env.o.log(`    ${name}: ${got} access-log datagrams received`);
       // Logging costs; a target that was told to log but did not is not measured like the others.
@@ -152,7 +152,7 @@ async function runTarget(
 
 /** The richest access-log setting sluice accepts (the full path logs "if supported"). */
 function chooseAccessLog(s: Scenario, env: Env, notes: string[]): AccessLog {
-  if (s.proxy !== 'full') return 'off';
+  if (s.proxy !== 'full' && s.proxy !== 'logged') return 'off';
   const ports = { listen: 1, backend: env.backend.port, logSink: env.sink.port };
   const level =
     ACCESS_LOG_LEVELS.find((l) => sluiceAccepts(env.dir, haproxyConfig(s, ports, 4096, l))) ?? 'httplog';

@@ -43,6 +43,11 @@ function globalAndDefaults(s: Scenario, maxconn: number): string[] {
 }
 
 function frontendRules(s: Scenario, ports: ProxyPorts, accessLog: AccessLog): string[] {
+  const logLines = [
+    ...(accessLog === 'off' ? [] : [`    log 127.0.0.1:${ports.logSink} local0 info`]),
+    ...(accessLog === 'httplog' ? ['    option httplog'] : []),
+  ];
+  if (s.proxy === 'logged') return logLines;
   if (s.proxy !== 'full') return [];
   return [
     ...(accessLog === 'off' ? [] : [`    log 127.0.0.1:${ports.logSink} local0 info`]),

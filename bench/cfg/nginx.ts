@@ -82,7 +82,7 @@ export function nginxProxyConfig(
       '',
     ].join('\n');
   }
-  const full = s.proxy === 'full';
+  const full = s.proxy === 'full' || s.proxy === 'logged';
   return [
     ...head,
     'http {',
