@@ -44,6 +44,8 @@ export const PROXY_KEYWORDS: Readonly<Record<string, Caps>> = {
   'log-format': caps('DF'),
   // sub-keywords sluice does not implement are alerts naming them (compile/stats.ts)
   stats: caps('DFB'),
+  'load-server-state-from-file': caps('DB'),
+  'server-state-file-name': caps('DB'),
 };
 
 export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
@@ -118,8 +120,6 @@ export const UNSUPPORTED_PROXY_KEYWORDS: Readonly<Record<string, string>> = {
   dispatch: 'dispatch',
   backlog: 'listen backlog',
   declare: 'declarations',
-  'load-server-state-from-file': 'server state files',
-  'server-state-file-name': 'server state files',
   'rate-limit': 'rate limiting',
   guid: 'guids',
   'max-keep-alive-queue': 'connection reuse',
@@ -344,8 +344,6 @@ export const UNSUPPORTED_GLOBAL_KEYWORDS: ReadonlySet<string> = new Set([
   'lua-prepend-path',
   'spread-checks',
   'zero-warning',
-  'server-state-file',
-  'server-state-base',
   'expose-experimental-directives',
   'expose-deprecated-directives',
   'insecure-fork-wanted',

@@ -71,6 +71,12 @@ export interface GlobalModel {
   readonly serverStateBase?: string | null;
 }
 
+/** HAProxy: a state file name not starting with '/' is prefixed with `server-state-base`, if set */
+export function resolveStatePath(base: string | null | undefined, name: string): string {
+  if (name.startsWith('/') || base === null || base === undefined || base === '') return name;
+  return base.endsWith('/') ? base + name : `${base}/${name}`;
+}
+
 export interface TuneModel {
   /** tune.bufsize: upper bound for request line + headers, and for buffered bodies */
   readonly bufsize: number;

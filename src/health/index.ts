@@ -16,6 +16,10 @@ export { ServerStateStoreImpl } from './store';
 export { applyServerStates, type ServerDownHook, type ServerTransitionHooks } from './worker';
 export { ObserveReporter } from './reporter';
 export { CHECK_STATUS_TEXT, type CheckResult, type CheckStatusCode } from './check-status';
+export { formatServersState } from './state-file/format';
+export { parseStateFile, type ParsedStateFile, type StateLine } from './state-file/parse';
+export { loadServerStates, type LoadReport } from './state-file/load';
+export { saveServerStates } from './state-file/save';
 
 export interface HealthOptions {
   readonly log?: Logger;

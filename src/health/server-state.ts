@@ -213,6 +213,9 @@ export class ServerState {
       downtimeMs: this.downtimeBefore + (this.downSince === null ? 0 : now - this.downSince),
       chkfail: this.chkfail,
       chkdown: this.chkdown,
+      checkHealth: this.health,
+      configDisabled: this.model.disabled,
+      agentConfigured: this.hasAgent,
     };
   }
 }

@@ -42,6 +42,12 @@ export interface ServerStatus {
   /** failed checks, and UP→DOWN transitions */
   readonly chkfail: number;
   readonly chkdown: number;
+  /** HAProxy srv_check_health: the rise/fall counter (0..rise+fall-1); absent = 0 */
+  readonly checkHealth?: number;
+  /** `disabled` in the configuration (HAProxy's CMAINT flag); absent = false */
+  readonly configDisabled?: boolean;
+  /** an agent check is configured, enabled or not; absent = agentEnabled */
+  readonly agentConfigured?: boolean;
 }
 
 /** The store. Mutators return null on success or an error text for the runtime API to print. */

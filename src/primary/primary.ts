@@ -14,7 +14,7 @@ import { PidFile } from './pidfile';
 import { WorkerPool } from './pool';
 import { probeBinds } from './probe';
 import { Runtime } from '../runtime';
-import { startHealth } from '../health';
+import { loadServerStates, saveServerStates, startHealth } from '../health';
 import type { Health, ServerStateStore } from '../health';
 
 export interface PrimaryOptions {
@@ -108,6 +108,8 @@ async function startProxy(configured: Model, opts: PrimaryOptions, log: Logger):
     { log: logger('health') },
   );
   const hc = health;
+  // before the first worker forks, so none ever serves with the configuration's states instead
+  loadServerStates(model, hc.store, logger('health'));
   // the stats sockets open before any worker exists: a socket that cannot open stops the startup
   const runtime = new Runtime({
     model,
@@ -150,6 +152,8 @@ async function startProxy(configured: Model, opts: PrimaryOptions, log: Logger):
     exited() {
       if (killTimer !== null) clearTimeout(killTimer);
       hc.stop();
+      // a stop asked for by a signal, not a failed startup: the next start resumes these states
+      if (stopRequested && exitCode === 0) saveServerStates(model, hc.store, logger('health'));
       log.info({ exitCode }, 'sluice stopped');
       process.exit(exitCode);
     },

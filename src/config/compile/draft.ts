@@ -105,6 +105,10 @@ export interface ProxyDraft {
   logFormatBy: 'log-format' | 'httplog' | 'tcplog' | null;
   dontLogNull: boolean;
   allBackups: boolean;
+  /** `load-server-state-from-file`; null = not said (HAProxy's default: none) */
+  loadServerState: 'global' | 'local' | 'none' | null;
+  /** `server-state-file-name`: undefined = not said, null = the backend's name */
+  serverStateFileName: string | null | undefined;
   defaultServer: ServerDefaults;
   defaultBackend: string | null;
   defaultBackendPos: Pos | null;
@@ -176,6 +180,8 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     logFormatBy: null,
     dontLogNull: DEFAULT_DONTLOGNULL,
     allBackups: false,
+    loadServerState: null,
+    serverStateFileName: undefined,
     defaultServer: {},
     defaultBackend: null,
     defaultBackendPos: null,
@@ -216,6 +222,8 @@ export function draftFrom(parent: ProxyDraft, kind: DraftKind, name: string, pos
   d.logFormatBy = parent.logFormatBy;
   d.dontLogNull = parent.dontLogNull;
   d.allBackups = parent.allBackups;
+  d.loadServerState = parent.loadServerState;
+  d.serverStateFileName = parent.serverStateFileName;
   d.defaultServer = { ...parent.defaultServer };
   d.defaultBackend = parent.defaultBackend;
   d.defaultBackendPos = parent.defaultBackendPos;

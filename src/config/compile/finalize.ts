@@ -175,6 +175,9 @@ export function buildBackend(
     logs: resolveLogs(d.logs, globalLogs),
     origin: d.origin,
     allBackups: d.allBackups,
+    // only when said, so models of configs without state files stay as they were
+    ...(d.loadServerState === null ? {} : { loadServerState: d.loadServerState }),
+    ...(d.serverStateFileName === undefined ? {} : { serverStateFileName: d.serverStateFileName }),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_GLOBAL_MAXCONN,
   DEFAULT_MAXHDR,
   DEFAULT_STATS_TIMEOUT_MS,
+  resolveStatePath,
   type GlobalModel,
   type StatsLevel,
   type StatsSocketModel,
@@ -30,6 +31,8 @@ const GLOBAL_KEYWORDS = [
   'tune.http.maxhdr',
   'daemon',
   'master-worker',
+  'server-state-file',
+  'server-state-base',
 ];
 const LEVELS: readonly StatsLevel[] = ['user', 'operator', 'admin'];
 
@@ -173,6 +176,14 @@ function globalStatement(s: Stmt, g: Mutable<GlobalModel>): void {
         s.alert(1, `'stats ${arg}' is not supported by sluice yet.`);
       }
       return;
+    case 'server-state-file':
+    case 'server-state-base': {
+      const v = s.need(1, kw === 'server-state-file' ? 'a file name' : 'a directory name');
+      if (v === null || !s.noMore(2)) return;
+      if (kw === 'server-state-file') g.serverStateFile = v;
+      else g.serverStateBase = v;
+      return;
+    }
     case 'daemon':
       s.noMore(1);
       s.notice(0, "'daemon' ignored: sluice always runs in the foreground as a master-worker.");
@@ -193,6 +204,10 @@ export function compileGlobal(sections: readonly SectionNode[], diags: Diagnosti
   for (const sec of sections) {
     if (sec.kind !== 'global') continue;
     for (const st of sec.body) globalStatement(new Stmt(st, diags), g);
+  }
+  // resolved once every global line is known: `server-state-base` may come after the file
+  if (g.serverStateFile !== undefined && g.serverStateFile !== null) {
+    g.serverStateFile = resolveStatePath(g.serverStateBase ?? null, g.serverStateFile);
   }
   return g;
 }

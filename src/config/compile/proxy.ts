@@ -18,6 +18,7 @@ import { validateAccessLogFormat } from '../../log/format';
 import { parseRetryOn } from './retry-on';
 import { parseDefaultServer, parseServer } from './server';
 import { parseHttpCheck } from './http-check';
+import { parseLoadServerState, parseServerStateFileName } from './server-state-file';
 import type { Stmt } from './stmt';
 
 const SECTION_WORD: Readonly<Record<ProxyDraft['kind'], string>> = {
@@ -145,6 +146,10 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
     }
     case 'stats':
       return parseStats(s, draft);
+    case 'load-server-state-from-file':
+      return parseLoadServerState(s, draft);
+    case 'server-state-file-name':
+      return parseServerStateFileName(s, draft);
     case 'errorfile': {
       const ef = parseErrorfile(s, bufsize);
       if (ef !== null) draft.errorFiles.set(ef.status, ef);
