@@ -3,6 +3,7 @@
 // collapsed (the primary only needs "the error streak ended"), so busy traffic costs little IPC.
 import type { BackendRuntime } from '../backend';
 import type { HttpObserver, HttpRequestRecord } from '../http/record';
+import type { TcpObserver, TcpSessionRecord } from '../tcp/record';
 import type { ObserveEvent } from '../ipc';
 import { goodStatus } from './passive';
 
@@ -12,7 +13,7 @@ const CONNECT_ERRORS: ReadonlySet<string> = new Set(['connect', 'connect-timeout
 /** bounds one batch if the event loop is slow to come back */
 const MAX_BATCH = 1024;
 
-export class ObserveReporter implements HttpObserver {
+export class ObserveReporter implements HttpObserver, TcpObserver {
   private batch: ObserveEvent[] = [];
   private scheduled = false;
 
@@ -29,6 +30,17 @@ export class ObserveReporter implements HttpObserver {
     if (mode === null) return;
     const e = outcome(r.backend, r.server, mode, r);
     if (e !== null) this.push(e);
+  }
+
+  /** mode tcp: only layer 4 can be observed — could the server be connected to? */
+  onTcpSession(r: TcpSessionRecord): void {
+    if (r.server === null) return;
+    const srv = this.backends.get(r.backend)?.servers.find((s) => s.name === r.server && !s.removed);
+    if ((srv?.model.observe ?? null) === null) return;
+    if (r.tC >= 0) this.push({ backend: r.backend, server: r.server, layer: 4, ok: true, status: 0 });
+    else if (r.termination === 'SC' || r.termination === 'sC') {
+      this.push({ backend: r.backend, server: r.server, layer: 4, ok: false, status: 0 });
+    }
   }
 
   private push(e: ObserveEvent): void {

@@ -75,7 +75,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     log,
     httpObservers: [stats.collector, observer, ...logObservers],
     services: stats,
-    tcpObservers: [stats.collector, ...logObservers],
+    tcpObservers: [stats.collector, observer, ...logObservers],
   };
   try {
     for (const fe of model.frontends) started.push(...(await startFrontend(fe, ctx)));
