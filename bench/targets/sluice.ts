@@ -12,10 +12,14 @@ export const SLUICE_CLI = join(__dirname, '..', '..', 'src', 'cli', 'main-entry.
 
 const STARTED = '"msg":"sluice started"';
 
+/** The config stays plain HAProxy syntax (haproxy runs the same file), so the opt-in for running
+ *  as root without `user` (these machines run as root) goes on the command line. */
+const ROOT_OPT_IN = '--insecure-run-as-root';
+
 export async function startSluice(ctx: TargetContext): Promise<StartResult> {
   const file = join(ctx.dir, 'sluice.cfg');
   writeFileSync(file, haproxyConfig(ctx.scenario, ctx.ports, ctx.maxconn, ctx.accessLog));
-  const proc = spawnPinned(process.execPath, [SLUICE_CLI, '-w', '1', '-f', file], ctx.cpus);
+  const proc = spawnPinned(process.execPath, [SLUICE_CLI, ROOT_OPT_IN, '-w', '1', '-f', file], ctx.cpus);
   try {
     await waitUntil('sluice started', proc, () => proc.stdout.includes(STARTED), 20_000);
   } catch (err) {
@@ -39,7 +43,7 @@ export async function startSluice(ctx: TargetContext): Promise<StartResult> {
 export function sluiceAccepts(dir: string, text: string): boolean {
   const file = join(dir, 'probe.cfg');
   writeFileSync(file, text);
-  const r = spawnSync(process.execPath, [SLUICE_CLI, '-c', '-q', '-f', file], {
+  const r = spawnSync(process.execPath, [SLUICE_CLI, ROOT_OPT_IN, '-c', '-q', '-f', file], {
     stdio: 'ignore',
     timeout: 20_000,
   });

@@ -1,6 +1,6 @@
 // Command-line parsing, kept pure (no process access) so every flag combination is unit-tested.
 // Flags follow haproxy(1): -f (repeatable, or everything after `--`), -c, -q, -v/-vv, -d, plus
-// sluice's -w for the worker count.
+// sluice's -w for the worker count and --insecure-run-as-root.
 
 export type Command = 'run' | 'check' | 'version' | 'help';
 
@@ -16,12 +16,16 @@ export interface CliOptions {
   readonly debug: boolean;
   /** -q: with -c, print nothing, only the exit code speaks */
   readonly quiet: boolean;
+  /** --insecure-run-as-root: the global keyword of that name, for configs that must stay plain
+   *  HAProxy (generated ones, e.g. the benchmark suite's) */
+  readonly insecureRunAsRoot: boolean;
 }
 
 export type ParseResult =
   { readonly ok: true; readonly options: CliOptions } | { readonly ok: false; readonly error: string };
 
-export const USAGE = `Usage: sluice [-c] [-q] [-d] [-w <workers>] -f <cfgfile|cfgdir>* [-- <cfgfile>*]
+export const USAGE = `Usage: sluice [-c] [-q] [-d] [-w <workers>] [--insecure-run-as-root]
+              -f <cfgfile|cfgdir>* [-- <cfgfile>*]
        sluice -v | -vv | --version
        sluice -h | --help
   -f <file|dir>  load this configuration file, or every *.cfg file of this directory in
@@ -30,6 +34,9 @@ export const USAGE = `Usage: sluice [-c] [-q] [-d] [-w <workers>] -f <cfgfile|cf
   -q             quiet: with -c, print nothing
   -w <n>         number of worker processes (default: global nbthread, else the CPU count)
   -d             debug logging
+  --insecure-run-as-root
+                 start as root without "user" in global (workers keep root); the same as
+                 the global keyword "insecure-run-as-root"
   -v, -vv        print the version (and build details with -vv) and exit
   -h, --help     print this help and exit
 `;
@@ -53,6 +60,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   let workers: number | null = null;
   let debug = false;
   let quiet = false;
+  let insecureRunAsRoot = false;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -85,6 +93,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case '-d':
         debug = true;
         break;
+      case '--insecure-run-as-root':
+        insecureRunAsRoot = true;
+        break;
       case '-v':
       case '--version':
         verbosity = Math.max(verbosity, 1);
@@ -108,5 +119,5 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if ((command === 'run' || command === 'check') && files.length === 0) {
     return { ok: false, error: 'no configuration file given (use -f <file|dir>)' };
   }
-  return { ok: true, options: { command, files, verbosity, workers, debug, quiet } };
+  return { ok: true, options: { command, files, verbosity, workers, debug, quiet, insecureRunAsRoot } };
 }

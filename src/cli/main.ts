@@ -15,14 +15,14 @@ function fail(err: unknown): void {
 // half-installed build), and stay fast.
 async function check(opts: CliOptions): Promise<void> {
   const { runCheck } = await import('./check');
-  process.exitCode = runCheck(opts.files, opts.quiet);
+  process.exitCode = runCheck(opts.files, opts.quiet, opts.insecureRunAsRoot);
 }
 
 async function run(opts: CliOptions): Promise<void> {
   // Must be set before the first logger exists; workers inherit it through the environment.
   if (opts.debug) process.env.SLUICE_LOG_LEVEL = 'debug';
   const { runPrimary } = await import('../primary');
-  runPrimary({ files: opts.files, workers: opts.workers });
+  runPrimary({ files: opts.files, workers: opts.workers, insecureRunAsRoot: opts.insecureRunAsRoot });
 }
 
 export function main(argv: string[]): void {

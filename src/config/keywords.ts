@@ -318,6 +318,28 @@ export const UNSUPPORTED_SERVER_OPTIONS: ReadonlySet<string> = new Set([
   'idle-ping',
 ]);
 
+/** Supported `global` keywords (their syntax: compile/global.ts). */
+export const GLOBAL_KEYWORDS: readonly string[] = [
+  'maxconn',
+  'nbthread',
+  'pidfile',
+  'log',
+  'stats',
+  'hard-stop-after',
+  'user',
+  'group',
+  'tune.bufsize',
+  'tune.http.maxhdr',
+  'daemon',
+  'master-worker',
+  'server-state-file',
+  'server-state-base',
+  'insecure-run-as-root',
+];
+
+/** sluice's own `global` keywords: a configuration using one is no longer plain HAProxy. */
+export const SLUICE_GLOBAL_KEYWORDS: ReadonlySet<string> = new Set(['insecure-run-as-root']);
+
 export const UNSUPPORTED_GLOBAL_KEYWORDS: ReadonlySet<string> = new Set([
   'chroot',
   'cpu-map',

@@ -61,6 +61,8 @@ export interface GlobalModel {
   readonly hardStopAfter: number | null;
   readonly user: string | null;
   readonly group: string | null;
+  /** `insecure-run-as-root` (sluice extension): start as root without `user`, with a warning */
+  readonly insecureRunAsRoot: boolean;
   readonly logs: readonly LogTarget[];
   readonly statsSockets: readonly StatsSocketModel[];
   readonly statsTimeout: number;

@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import { PidFile } from './pidfile';
 import { WorkerPool } from './pool';
 import { probeBinds } from './probe';
+import { ROOT_OPTED_IN, ROOT_REFUSED, runAsRootVerdict } from './run-as-root';
 import { Runtime } from '../runtime';
 import { loadServerStates, saveServerStates, startHealth } from '../health';
 import type { Health, ServerStateStore } from '../health';
@@ -21,6 +22,8 @@ export interface PrimaryOptions {
   readonly files: readonly string[];
   /** -w: overrides global nbthread */
   readonly workers: number | null;
+  /** --insecure-run-as-root */
+  readonly insecureRunAsRoot?: boolean;
 }
 
 /** After a non-graceful stop was requested, workers still alive this much later are killed. */
@@ -60,7 +63,15 @@ export function runPrimary(opts: PrimaryOptions): void {
     process.exitCode = 1;
     return;
   }
+  // before anything binds or forks: one message, not one failing worker after another
+  const root = runAsRootVerdict(model.global, process.getuid?.() ?? null, opts.insecureRunAsRoot === true);
+  if (root === 'refuse') {
+    alert(ROOT_REFUSED);
+    process.exitCode = 1;
+    return;
+  }
   const log = logger('primary');
+  if (root === 'warn') log.warn(ROOT_OPTED_IN);
   void startProxy(model, opts, log).catch((err: unknown) => {
     log.fatal({ err }, 'primary failed');
     process.exit(1);

@@ -79,7 +79,7 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   };
   try {
     for (const fe of model.frontends) started.push(...(await startFrontend(fe, ctx)));
-    dropPrivileges(model.global, log, process.env.SLUICE_WORKER_SLOT === '0');
+    dropPrivileges(model.global, log);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error({ err }, `worker startup failed: ${message}`);

@@ -15,16 +15,12 @@ function attempt(what: string, change: () => void): void {
   }
 }
 
-/** Throws when a change fails: a worker that cannot drop privileges must not serve as root. */
-export function dropPrivileges(global: GlobalModel, log: Logger, warnIfRoot: boolean): void {
+/** Throws when a change fails: a worker that cannot drop privileges must not serve as root.
+ *  Whether root may serve without `user` was decided by the primary (primary/run-as-root.ts). */
+export function dropPrivileges(global: GlobalModel, log: Logger): void {
   if (typeof process.getuid !== 'function' || typeof process.setuid !== 'function') return;
   const { user, group } = global;
-  if (user === null && group === null) {
-    if (warnIfRoot && process.getuid() === 0) {
-      log.warn('running as root: set "user" and "group" in the global section to drop privileges');
-    }
-    return;
-  }
+  if (user === null && group === null) return;
   // Order matters: once the uid is dropped, changing groups is no longer permitted.
   if (group !== null) attempt(`cannot switch to group '${group}'`, () => process.setgid?.(id(group)));
   // Root's supplementary groups must not survive the switch. The target user's own supplementary

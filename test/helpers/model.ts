@@ -54,6 +54,7 @@ export function globalModel(g: Partial<GlobalModel> = {}): GlobalModel {
     hardStopAfter: null,
     user: null,
     group: null,
+    insecureRunAsRoot: false,
     logs: [],
     statsSockets: [],
     statsTimeout: DEFAULT_STATS_TIMEOUT_MS,

@@ -52,7 +52,13 @@ export function writeConfig(text: string): { dir: string; file: string; cleanup(
 export interface SpawnOptions {
   /** merged over process.env; a key set to undefined is removed */
   readonly env?: NodeJS.ProcessEnv;
+  /** pass --insecure-run-as-root (default true): tests and CI run as root, and their configs
+   *  have no `user`; false for tests of that refusal itself */
+  readonly insecureRunAsRoot?: boolean;
 }
+
+/** The opt-in every test start passes unless told otherwise (see SpawnOptions). */
+export const ROOT_OPT_IN = '--insecure-run-as-root';
 
 const live = new Set<SluiceProcess>();
 // A timed-out test never reaches its `after` hook: the test process's own exit is the last chance
@@ -72,7 +78,9 @@ export class SluiceProcess {
   private readonly waiters = new Set<() => void>();
 
   constructor(args: readonly string[], opts: SpawnOptions = {}) {
-    this.child = spawn(process.execPath, [SLUICE_CLI, ...args], {
+    // `sluice cli …` talks to a stats socket and takes no proxy flags
+    const optIn = opts.insecureRunAsRoot !== false && args[0] !== 'cli' ? [ROOT_OPT_IN] : [];
+    this.child = spawn(process.execPath, [SLUICE_CLI, ...optIn, ...args], {
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -93,9 +101,12 @@ export class SluiceProcess {
     return this.child.pid ?? -1;
   }
 
-  /** Every worker pid ever seen in the logs (live or not). */
+  /** Every worker pid ever seen in the logs (live or not): "sluice started" lists them all. */
   workerPids(): number[] {
     const pids = new Set<number>();
+    for (const l of this.logs) {
+      if (Array.isArray(l.pids)) for (const p of l.pids) if (typeof p === 'number') pids.add(p);
+    }
     for (const l of this.logs) if (l.pid !== this.pid) pids.add(l.pid);
     for (const l of this.logs) if (typeof l.worker === 'number') pids.add(l.worker);
     return [...pids];

@@ -11,29 +11,13 @@ import {
   type StatsLevel,
   type StatsSocketModel,
 } from '../model';
-import { UNSUPPORTED_GLOBAL_KEYWORDS } from '../keywords';
+import { GLOBAL_KEYWORDS, UNSUPPORTED_GLOBAL_KEYWORDS } from '../keywords';
 import { isIP } from 'node:net';
 import { parseIntArg, parsePort, parseSize, parseTime, splitHostPort } from '../units';
 import type { Mutable } from './draft';
 import { parseLog } from './log';
 import { Stmt } from './stmt';
 
-const GLOBAL_KEYWORDS = [
-  'maxconn',
-  'nbthread',
-  'pidfile',
-  'log',
-  'stats',
-  'hard-stop-after',
-  'user',
-  'group',
-  'tune.bufsize',
-  'tune.http.maxhdr',
-  'daemon',
-  'master-worker',
-  'server-state-file',
-  'server-state-base',
-];
 const LEVELS: readonly StatsLevel[] = ['user', 'operator', 'admin'];
 
 export function defaultGlobal(): Mutable<GlobalModel> {
@@ -44,6 +28,7 @@ export function defaultGlobal(): Mutable<GlobalModel> {
     hardStopAfter: null,
     user: null,
     group: null,
+    insecureRunAsRoot: false,
     logs: [],
     statsSockets: [],
     statsTimeout: DEFAULT_STATS_TIMEOUT_MS,
@@ -184,6 +169,10 @@ function globalStatement(s: Stmt, g: Mutable<GlobalModel>): void {
       else g.serverStateBase = v;
       return;
     }
+    case 'insecure-run-as-root':
+      // checked by the primary before forking (primary/run-as-root.ts)
+      if (s.noMore(1)) g.insecureRunAsRoot = true;
+      return;
     case 'daemon':
       s.noMore(1);
       s.notice(0, "'daemon' ignored: sluice always runs in the foreground as a master-worker.");

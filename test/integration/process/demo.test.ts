@@ -1,5 +1,7 @@
-// The shipped conf/sluice.cfg is what users run first: it must start and alternate between its
-// two demo servers. Its fixed ports are swapped for free ones so the test never collides.
+// The shipped conf/sluice.cfg is what users run first (`npm start`): it must start and alternate
+// between its two demo servers. Its fixed ports are swapped for free ones so the test never
+// collides; the flags are those of package.json's start script, so that `npm start` is what runs
+// (as root on CI: sluice refuses root without `user` unless the script opts in).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,7 +10,20 @@ import { freePort, runSluice, startSluice } from '../../helpers/sluice-process';
 import type { StartedSluice } from '../../helpers/sluice-process';
 import { get } from './fixtures';
 
-const DEMO = join(__dirname, '..', '..', '..', '..', 'conf', 'sluice.cfg');
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const DEMO = join(ROOT, 'conf', 'sluice.cfg');
+
+/** the flags `npm start` gives sluice, without its `-f conf/sluice.cfg` */
+function startScriptFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const m = /node bin\/sluice\.js (.*)$/.exec(pkg.scripts.start);
+  assert.ok(m !== null, `unexpected start script: ${pkg.scripts.start}`);
+  const words = (m[1] as string).split(/\s+/);
+  const f = words.indexOf('-f');
+  assert.equal(words[f + 1], 'conf/sluice.cfg');
+  words.splice(f, 2);
+  return words;
+}
 
 describe('shipped demo configuration', () => {
   const running: StartedSluice[] = [];
@@ -22,7 +37,7 @@ describe('shipped demo configuration', () => {
     assert.equal(r.stdout.trim(), 'Configuration file is valid');
   });
 
-  it('alternates between demo1 and demo2 behind frontend main', async () => {
+  it('alternates between demo1 and demo2 behind frontend main, started as npm start does', async () => {
     let text = readFileSync(DEMO, 'utf8');
     const ports = new Map<string, number>();
     for (const p of ['8080', '8081', '8082']) {
@@ -31,7 +46,12 @@ describe('shipped demo configuration', () => {
     }
     // SLUICE_ADDR unset: the frontend falls back to loopback.
     // Worker count as shipped (nbthread 1), so the test sees what a user sees.
-    const s = await startSluice(text, { workers: null, env: { SLUICE_ADDR: undefined } });
+    const s = await startSluice(text, {
+      workers: null,
+      env: { SLUICE_ADDR: undefined },
+      args: startScriptFlags(),
+      insecureRunAsRoot: false,
+    });
     running.push(s);
     const main = s.listeners.find((l) => l.proxy === 'main');
     assert.deepEqual([main?.kind, main?.address, main?.port], ['http', '127.0.0.1', ports.get('8080')]);

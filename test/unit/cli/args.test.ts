@@ -24,6 +24,7 @@ describe('cli args', () => {
       workers: null,
       debug: false,
       quiet: false,
+      insecureRunAsRoot: false,
     });
   });
 
@@ -78,6 +79,13 @@ describe('cli args', () => {
 
   it('-d turns debug logging on', () => {
     assert.equal(ok(['-d', '-f', 'a.cfg']).debug, true);
+  });
+
+  it('--insecure-run-as-root is an opt-in for running and for checking', () => {
+    assert.equal(ok(['--insecure-run-as-root', '-f', 'a.cfg']).insecureRunAsRoot, true);
+    assert.equal(ok(['-c', '-f', 'a.cfg', '--insecure-run-as-root']).insecureRunAsRoot, true);
+    // only the long form: a typo must not pass for it
+    assert.match(err(['--insecure-run-as-roo', '-f', 'a.cfg']), /unknown option '--insecure-run-as-roo'/);
   });
 
   it('rejects unknown options, naming them', () => {

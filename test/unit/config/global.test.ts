@@ -87,6 +87,17 @@ describe('global section', () => {
     assert.deepEqual(g.logs[3].origin, { file: 't.cfg', line: 5 });
   });
 
+  test('insecure-run-as-root: a sluice keyword without argument, off by default', () => {
+    assert.equal(model('global\n').global.insecureRunAsRoot, false);
+    assert.equal(model('global\n    insecure-run-as-root\n').global.insecureRunAsRoot, true);
+    oneAlert('global\n  insecure-run-as-root yes\n', 2, "'insecure-run-as-root' : unexpected argument 'yes'");
+    oneAlert(
+      'global\n  insecure-run-as-rot\n',
+      2,
+      "unknown keyword 'insecure-run-as-rot' in 'global' section; did you mean 'insecure-run-as-root' maybe ?",
+    );
+  });
+
   test('daemon is accepted with a notice', () => {
     const r = compile('global\n    daemon\n');
     assert.ok(r.model !== null);
