@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import type { LogTarget } from '../config/model';
 import { isoLocal, rfc3164Date } from './dates';
+import { jsonAscii } from './json';
 
 /** syslog facilities in code order: local0 is 16 */
 const FACILITIES = [
@@ -92,7 +93,7 @@ export function framer(
       if (json) return (msg) => msg;
       // a text line (httplog...) becomes a JSON object so the target stays one-JSON-per-line
       return (msg, now) =>
-        `{"time":"${isoLocal(now)}","host":${JSON.stringify(host)},"tag":"${LOG_TAG}","pid":${pid},"pri":${priority(t, severity)},"msg":${JSON.stringify(msg)}}`;
+        `{"time":"${isoLocal(now)}","host":${jsonAscii(host)},"tag":"${LOG_TAG}","pid":${pid},"pri":${priority(t, severity)},"msg":${jsonAscii(msg)}}`;
     case 'short':
       return (msg) => cut(pri + msg);
     case 'timed': {
