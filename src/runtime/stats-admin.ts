@@ -24,8 +24,11 @@ export function applyAdminForm(body: string, rt: RuntimeServices): AdminResult {
   if (be === undefined || store === null) return 'ERRP';
   if (servers.length === 0) return 'NONE';
   let done = 0;
+  // the event log names only servers that exist: the form's other values are client bytes
+  const known: string[] = [];
   for (const s of servers) {
     if (store.find(be.name, s) === undefined) continue;
+    known.push(s);
     let err: string | null = null;
     switch (action) {
       case 'ready':
@@ -48,6 +51,7 @@ export function applyAdminForm(body: string, rt: RuntimeServices): AdminResult {
     if (err === null) done++;
   }
   const result = done === servers.length ? 'DONE' : done === 0 ? 'NONE' : 'PART';
-  rt.log.info({ action, backend: be.name, servers, result }, 'stats page admin action');
+  const unknown = servers.length - known.length;
+  rt.log.info({ action, backend: be.name, servers: known, unknown, result }, 'stats page admin action');
   return result;
 }
