@@ -14,8 +14,8 @@ const HOP_BY_HOP = new Set([
   'trailer',
 ]);
 
-/** Copies headers without hop-by-hop ones. `extraDrop` are further lower-case names to drop. */
-export function stripHopByHop(headers: readonly string[], extraDrop?: ReadonlySet<string>): string[] {
+/** the header names a Connection header lists (they are hop-by-hop too), or null */
+function connectionNamed(headers: readonly string[]): Set<string> | null {
   let named: Set<string> | null = null;
   for (let i = 0; i < headers.length; i += 2) {
     if (headers[i] === 'connection') {
@@ -25,15 +25,47 @@ export function stripHopByHop(headers: readonly string[], extraDrop?: ReadonlySe
       }
     }
   }
+  return named;
+}
+
+function dropped(
+  name: string,
+  named: Set<string> | null,
+  extraDrop: ReadonlySet<string> | undefined,
+): boolean {
+  return (
+    HOP_BY_HOP.has(name) ||
+    (named !== null && named.has(name)) ||
+    (extraDrop !== undefined && extraDrop.has(name))
+  );
+}
+
+/** Copies headers without hop-by-hop ones. `extraDrop` are further lower-case names to drop. */
+export function stripHopByHop(headers: readonly string[], extraDrop?: ReadonlySet<string>): string[] {
+  const named = connectionNamed(headers);
   const out: string[] = [];
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i] as string;
-    if (HOP_BY_HOP.has(name)) continue;
-    if (named !== null && named.has(name)) continue;
-    if (extraDrop !== undefined && extraDrop.has(name)) continue;
-    out.push(name, headers[i + 1] as string);
+    if (!dropped(name, named, extraDrop)) out.push(name, headers[i + 1] as string);
   }
   return out;
+}
+
+/** stripHopByHop in place, for a list nobody else holds (a parsed response's): no copy */
+export function dropHopByHop(headers: string[], extraDrop?: ReadonlySet<string>): string[] {
+  const named = connectionNamed(headers);
+  let w = 0;
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i] as string;
+    if (dropped(name, named, extraDrop)) continue;
+    if (w !== i) {
+      headers[w] = name;
+      headers[w + 1] = headers[i + 1] as string;
+    }
+    w += 2;
+  }
+  headers.length = w;
+  return headers;
 }
 
 /** true when the client asked to close after this request (HTTP/1.1 `close`, HTTP/1.0 without keep-alive) */

@@ -15,7 +15,7 @@ import type {
 import type { HttpBackend, HttpFrontendRuntime } from './proxy';
 import type { HttpObserver, HttpRequestRecord } from './record';
 import { checkRequest } from './request-checks';
-import { addForwarded, clientWantsClose, stripHopByHop } from './forward';
+import { addForwarded, clientWantsClose, dropHopByHop, stripHopByHop } from './forward';
 import { errorReply, reasonPhrase } from './errors';
 
 /** Response headers the fronts produce themselves (framing) and must not be copied. */
@@ -244,7 +244,6 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
     this.serverStatus = head.status;
     this.status = head.status;
     const ex = this.ex;
-    const headers = stripHopByHop(head.headers, FRAMING);
     let framing: ResponseFraming;
     let length = -1;
     if (ex.method === 'HEAD' || head.status === 204 || head.status === 304 || head.body === 'none') {
@@ -259,6 +258,8 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
     } else {
       framing = ResponseFraming.Stream;
     }
+    // the parser's list is ours alone: filtered in place
+    const headers = dropHopByHop(head.headers, FRAMING);
     this.framing = framing;
     this.headSent = true;
     const close = this.clientClose();

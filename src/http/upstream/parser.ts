@@ -11,6 +11,10 @@ import { hasToken, isLoneChunked, parseContentLength } from './framing';
 export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 /** a server streaming endless 1xx would otherwise keep us busy without ever tripping a timeout */
 const MAX_INTERIM_RESPONSES = 32;
+/** a read with at most this many bytes left is turned into one string whole; beyond, only up to
+ *  the end of the header section (found with one search) */
+const WHOLE_TEXT_BYTES = 4096;
+const SECTION_END = Buffer.from('\r\n\r\n', 'latin1');
 
 export interface ResponseSink {
   onParsedInterim(status: number, reason: string, headers: string[]): void;
@@ -56,6 +60,11 @@ export class ResponseParser {
   private connClose = false;
   private remaining = 0;
   private readonly chunkLine = new ChunkLine();
+  /** the section being parsed as one latin-1 string, from byte `textBase` of the current read:
+   *  lines are found and fields sliced in JS, where Buffer.indexOf and toString would each cross
+   *  into C++ (about ten crossings per response head) */
+  private text = '';
+  private textBase = 0;
 
   constructor(
     private readonly sink: ResponseSink,
@@ -208,15 +217,24 @@ export class ResponseParser {
   /** CRLF-terminated lines of a head or trailer section; returns the new offset or -1 */
   private lines(buf: Buffer, start: number): number {
     const n = buf.length;
+    let limit = n;
+    if (n - start > WHOLE_TEXT_BYTES) {
+      const end = buf.indexOf(SECTION_END, start);
+      if (end !== -1) limit = end + 4;
+    }
+    const text = buf.toString('latin1', start, limit);
+    this.text = text;
+    this.textBase = start;
     let pos = start;
     while (true) {
-      const lf = buf.indexOf(LF, pos);
-      if (lf === -1) {
+      const lfText = text.indexOf('\n', pos - start);
+      if (lfText === -1) {
         if (this.sectionBytes + (n - pos) > this.maxHeaderBytes) return this.tooLarge();
         // copied: a retained subarray would pin the whole socket read
         if (pos < n) this.partial = Buffer.from(buf.subarray(pos));
         return n;
       }
+      const lf = lfText + start;
       this.sectionBytes += lf + 1 - pos;
       if (this.sectionBytes > this.maxHeaderBytes) return this.tooLarge();
       if (lf === pos || buf[lf - 1] !== CR) return this.failAt('bare LF in header section');
@@ -224,6 +242,7 @@ export class ResponseParser {
       const lineStart = pos;
       pos = lf + 1;
       if (end === lineStart) {
+        this.text = '';
         if (this.state === St.Trailers) {
           this.finish(this.trailers, pos < n);
           return n;
@@ -245,6 +264,11 @@ export class ResponseParser {
             : this.statusLine(buf, lineStart, end);
       if (!ok) return -1;
     }
+  }
+
+  /** bytes [s, e) of the current read, from the section's string */
+  private slice(s: number, e: number): string {
+    return this.text.slice(s - this.textBase, e - this.textBase);
   }
 
   private tooLarge(): number {
@@ -284,7 +308,7 @@ export class ResponseParser {
     for (let i = s + 13; i < e; i++) if (VALUE_OK[buf[i]] === 0) return this.fail('invalid reason phrase');
     this.minor = buf[s + 7] - 0x30;
     this.status = status;
-    this.reason = e > s + 13 ? buf.toString('latin1', s + 13, e) : '';
+    this.reason = e > s + 13 ? this.slice(s + 13, e) : '';
     this.statusSeen = true;
     return true;
   }
@@ -307,9 +331,9 @@ export class ResponseParser {
     let ve = e;
     while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
     for (let k = vs; k < ve; k++) if (VALUE_OK[buf[k]] === 0) return this.fail('invalid header value');
-    const raw = buf.toString('latin1', s, i);
+    const raw = this.slice(s, i);
     const name = upper ? raw.toLowerCase() : raw;
-    const value = vs < ve ? buf.toString('latin1', vs, ve) : '';
+    const value = vs < ve ? this.slice(vs, ve) : '';
     if (trailer) {
       // trailers are passed on as trailers and never reinterpreted as framing (rules #14)
       if (this.trailers === null) this.trailers = [];

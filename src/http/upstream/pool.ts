@@ -36,6 +36,9 @@ export class UpstreamPool implements ConnectionOwner, CallOwner {
   private idleCount = 0;
   private activeCount = 0;
   private closed = false;
+  /** closes connections idle for idleTimeoutMs; runs only while some are idle */
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly sweep = (): void => this.closeStale();
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.maxIdle = opts.maxIdlePerTarget ?? DEFAULT_MAX_IDLE_PER_TARGET;
@@ -60,6 +63,7 @@ export class UpstreamPool implements ConnectionOwner, CallOwner {
   /** destroys idle connections; in-flight exchanges finish, and their connections are then closed */
   close(): void {
     this.closed = true;
+    this.stopSweeping();
     for (const list of this.idle.values()) for (const c of list) c.destroy();
     this.idle.clear();
     this.idleCount = 0;
@@ -84,6 +88,11 @@ export class UpstreamPool implements ConnectionOwner, CallOwner {
     list.push(conn);
     this.idleCount++;
     conn.toIdle();
+    // an eighth of the idle timeout: a connection lives at most 12.5% longer than asked
+    if (this.sweeper === null) {
+      this.sweeper = setInterval(this.sweep, Math.max(10, this.idleTimeoutMs / 8));
+      this.sweeper.unref();
+    }
   }
 
   discardIdle(conn: Connection): void {
@@ -103,6 +112,26 @@ export class UpstreamPool implements ConnectionOwner, CallOwner {
 
   callDone(): void {
     this.activeCount--;
+  }
+
+  /** each idle list is in release order (LIFO reuse), so the stale ones are at its start */
+  private closeStale(): void {
+    const limit = performance.now() - this.idleTimeoutMs;
+    for (const list of this.idle.values()) {
+      let n = 0;
+      while (n < list.length && (list[n] as Connection).idleSince <= limit)
+        (list[n++] as Connection).destroy();
+      if (n > 0) {
+        list.splice(0, n);
+        this.idleCount -= n;
+      }
+    }
+    if (this.idleCount === 0) this.stopSweeping();
+  }
+
+  private stopSweeping(): void {
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   private takeIdle(key: string): Connection | null {
