@@ -13,6 +13,8 @@ export type ProxyShape =
   | 'full'
   /** the bare path plus an HTTP access log (option httplog) to a UDP syslog sink */
   | 'logged'
+  /** the same log written to the proxy's stdout, a pipe the suite drains (as a container runtime does) */
+  | 'logged-stdout'
   /** mode tcp */
   | 'tcp'
   /** 100 servers with active HTTP health checks */
@@ -122,6 +124,12 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'bare path with an access log',
     measures: 'cost of access logging (option httplog to a UDP syslog sink), next to bare-path',
     proxy: 'logged',
+  }),
+  load({
+    id: 'log-stdout',
+    title: 'bare path with an access log to stdout',
+    measures: 'cost of access logging (option httplog to stdout, a pipe), next to bare-path',
+    proxy: 'logged-stdout',
   }),
   load({
     id: 'checks-100',

@@ -20,7 +20,7 @@ import { sluiceAccepts, startSluice } from './targets/sluice';
 import { ACCESS_LOG_LEVELS, haproxyConfig } from './cfg/haproxy';
 import type { AccessLog } from './cfg/haproxy';
 import type { StartResult, TargetContext, TargetName, TargetStarter } from './targets/types';
-import { freePort, hasCommand } from './util/child';
+import { freePort, hasCommand, stdoutLines } from './util/child';
 import { hardNofile } from './util/proc';
 import { planPlacement, unpinned } from './util/cpus';
 import type { Placement } from './util/cpus';
@@ -106,8 +106,14 @@ async function session(
   }
   const t = started.target;
   const logsBefore = env.sink.received();
+  const linesBefore = stdoutLines();
   try {
     const runs = s.kind === 'idle' ? await measureIdle(s, t, measure) : await measureLoad(s, t, measure);
+    if (s.proxy === 'logged-stdout' && name !== 'direct' && accessLog !== 'off') {
+      const got = stdoutLines() - linesBefore;
+      env.o.log(`    ${name}: ${got} lines written to stdout`);
+      if (got === 0) notes.push(`${name} wrote no access-log line to stdout although configured to log`);
+    }
     if ((s.proxy === 'full' || s.proxy === 'logged') && name !== 'direct' && accessLog !== 'off') {
       const got = env.sink.received() - logsBefore;
       env.o.log(`    ${name}: ${got} access-log datagrams received`);
@@ -152,7 +158,7 @@ async function runTarget(
 
 /** The richest access-log setting sluice accepts (the full path logs "if supported"). */
 function chooseAccessLog(s: Scenario, env: Env, notes: string[]): AccessLog {
-  if (s.proxy !== 'full' && s.proxy !== 'logged') return 'off';
+  if (s.proxy !== 'full' && s.proxy !== 'logged' && s.proxy !== 'logged-stdout') return 'off';
   const ports = { listen: 1, backend: env.backend.port, logSink: env.sink.port };
   const level =
     ACCESS_LOG_LEVELS.find((l) => sluiceAccepts(env.dir, haproxyConfig(s, ports, 4096, l))) ?? 'httplog';

