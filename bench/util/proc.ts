@@ -62,6 +62,14 @@ export function cpuTicks(pid: number): number {
   return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
 }
 
+/** user and system CPU ticks of one process (utime, stime), [0, 0] when it is gone */
+export function userSysTicks(pid: number): [number, number] {
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat === null) return [0, 0];
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(fields[11] ?? 0), Number(fields[12] ?? 0)];
+}
+
 export function treeCpuTicks(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + cpuTicks(p), 0);
 }
