@@ -6,7 +6,7 @@ import type { BackendRuntime } from '../backend';
 import type { WorkerContext } from '../worker/context';
 import type { Exchange, LocalReply } from './exchange';
 import type { ClientSide, RequestHandler } from './fronts/front';
-import type { HttpObserver } from './record';
+import type { HttpObserver, HttpRequestRecord } from './record';
 import type { UpstreamClient } from './upstream';
 import { balanceKey } from '../balance';
 import { compileBackendSelector, compileHttpRequestRules } from './rules';
@@ -127,6 +127,10 @@ export class HttpFrontendRuntime implements RequestHandler, LiveFrontend {
       this.waiting.push(px);
       px.hold();
     }
+  }
+
+  rejected(r: HttpRequestRecord): void {
+    for (const o of this.observers) o.onHttpRequest(r);
   }
 
   /** requests waiting for a frontend slot */

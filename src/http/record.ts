@@ -9,7 +9,10 @@ export interface HttpRequestRecord {
   readonly backend: string | null;
   /** null when no server was chosen */
   readonly server: string | null;
-  readonly ex: Exchange;
+  /** the request; null when the front rejected the bytes before there was one (logged as <BADREQ>) */
+  readonly ex: Exchange | null;
+  /** set when ex is null: the client, as the front knows it */
+  readonly rejected?: RejectedRequest;
   /** status sent to the client, 0 if none (client went away first, or silent close) */
   readonly status: number;
   /** status received from the server, 0 when there was no server response */
@@ -45,4 +48,50 @@ export interface HttpRequestRecord {
 
 export interface HttpObserver {
   onHttpRequest(r: HttpRequestRecord): void;
+}
+
+/** What a front knows of a request it rejected before it became an Exchange. */
+export interface RejectedRequest {
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** bytes the client had sent on the connection (0: nothing at all) */
+  readonly bytesRead: number;
+}
+
+/**
+ * The record of a request a front answered itself because it could not parse it (HAProxy's
+ * `<BADREQ>`: no backend, no server, every timer -1 but Ta): 400, 431 or 505 with termination
+ * PR, or 408 with cR when `timeout http-request` struck first. `status` is what was sent (an
+ * errorfile may change it), 0 when the connection closed without an answer.
+ */
+export function rejectedRecord(
+  frontend: string,
+  status: number,
+  termination: 'PR' | 'cR',
+  client: RejectedRequest,
+  acceptDate: number,
+  tA: number,
+): HttpRequestRecord {
+  return {
+    frontend,
+    backend: null,
+    server: null,
+    ex: null,
+    rejected: client,
+    status,
+    serverStatus: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    acceptDate,
+    tR: -1,
+    tW: -1,
+    tC: -1,
+    tr: -1,
+    tA,
+    retries: 0,
+    redispatched: false,
+    termination,
+    upstreamError: null,
+  };
 }

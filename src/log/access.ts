@@ -40,6 +40,8 @@ class FrontendLog {
   }
 
   http(r: HttpRequestRecord, live: LiveState): void {
+    // dontlognull: a connection that timed out without sending a byte (a pre-connect, a probe)
+    if (this.dontLogNull && r.rejected?.bytesRead === 0) return;
     fillHttp(this.entry, r, live);
     this.emit();
   }

@@ -73,9 +73,11 @@ export function fillHttp(e: LogEntry, r: HttpRequestRecord, live: LiveState): vo
   const ex = r.ex;
   e.http = true;
   e.ex = ex;
-  e.ci = ex.src;
-  e.cp = ex.srcPort;
-  e.fp = ex.dstPort;
+  // no Exchange: a request the front rejected (%r prints <BADREQ>)
+  const peer = ex ?? r.rejected;
+  e.ci = peer?.src ?? '';
+  e.cp = peer?.srcPort ?? 0;
+  e.fp = peer?.dstPort ?? 0;
   e.ft = r.frontend;
   e.b = r.backend ?? r.frontend;
   e.s = r.server ?? NOSRV;

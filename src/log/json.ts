@@ -50,7 +50,7 @@ export function httpJson(e: LogEntry): string {
     `,"Tq":${e.TR},"Tw":${e.Tw},"Tc":${e.Tc},"Tr":${e.Tr},"Ta":${e.Ta},"Tt":${e.Tt}` +
     `,"ST":${e.ST},"B":${e.B},"U":${e.U},"tsc":"${e.ts}--"` +
     `,"ac":${e.ac},"fc":${e.fc},"bc":${e.bc},"sc":${e.sc},"rc":${e.rc},"sq":${e.sq},"bq":${e.bq}` +
-    `,"r":${ex === null ? '""' : requestJson(ex)}}`
+    `,"r":${ex === null ? '"<BADREQ>"' : requestJson(ex)}}`
   );
 }
 

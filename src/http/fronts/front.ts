@@ -2,6 +2,7 @@
 // client request into an Exchange plus a ClientSide, and calls the pipeline's RequestHandler.
 // Calls go both ways through plain method calls on long-lived objects (no closure per request).
 import type { Exchange, LocalReply } from '../exchange';
+import type { HttpRequestRecord } from '../record';
 
 /** What the front tells the pipeline about one request after it started. */
 export interface ClientEvents {
@@ -58,4 +59,7 @@ export interface ClientSide {
 /** The pipeline entry point a front calls for every request. */
 export interface RequestHandler {
   handle(ex: Exchange, client: ClientSide, bodyExpected: boolean): void;
+  /** a request the front answered itself because it could not parse it (src/http/record.ts
+   *  rejectedRecord): counted and logged like every other */
+  rejected(r: HttpRequestRecord): void;
 }

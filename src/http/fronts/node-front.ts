@@ -13,6 +13,7 @@ import type { ClientEvents, ClientSide, RequestHandler } from './front';
 import { ResponseFraming } from './front';
 import { normalizeAddress } from '../../util/ip';
 import { SILENT_CLOSE_STATUS, errorReply, reasonPhrase } from '../errors';
+import { rejectedRecord, type RejectedRequest } from '../record';
 import { fmtAddr } from './uws-front';
 
 class NodeClient implements ClientSide {
@@ -135,12 +136,16 @@ export class NodeListener implements Listener {
   private readonly inflight = new WeakMap<Socket, number>();
   private readonly deferredError = new WeakMap<Socket, number>();
   private readonly lastRequest = new WeakMap<Socket, IncomingMessage>();
+  /** accept time of each connection: the date of a first request that llhttp rejects */
+  private readonly accepted = new WeakMap<Socket, number>();
   private errorFiles: FrontendModel['errorFiles'] = [];
+  private readonly handler: RequestHandler;
 
-  private constructor(proxy: string, address: string, server: http.Server) {
+  private constructor(proxy: string, address: string, server: http.Server, handler: RequestHandler) {
     this.proxy = proxy;
     this.address = address;
     this.server = server;
+    this.handler = handler;
   }
 
   static start(
@@ -166,8 +171,9 @@ export class NodeListener implements Listener {
     });
     server.timeout = t.client ?? 0;
     server.maxHeadersCount = global.tune.maxhdr;
-    const l = new NodeListener(fe.name, bind.address, server);
+    const l = new NodeListener(fe.name, bind.address, server, handler);
     l.errorFiles = fe.errorFiles;
+    server.on('connection', (socket: Socket) => l.accepted.set(socket, Date.now()));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => l.onRequest(req, res, fe, handler));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => l.onClientError(err, socket));
     return new Promise((resolve, reject) => {
@@ -203,8 +209,7 @@ export class NodeListener implements Listener {
     const client = new NodeClient(req, res, this);
     const bad = versionError(req);
     if (bad !== 0) {
-      client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {} });
-      client.sendLocal({ ...errorReply(bad, fe.errorFiles), close: true });
+      this.answerUnparsed(client, bad, sock);
       return;
     }
     const raw = req.rawHeaders;
@@ -217,8 +222,7 @@ export class NodeListener implements Listener {
     if (url.charCodeAt(0) !== 0x2f && url !== '*') {
       const origin = absoluteToOrigin(url);
       if (origin === null) {
-        client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {} });
-        client.sendLocal({ ...errorReply(400, fe.errorFiles), close: true });
+        this.answerUnparsed(client, 400, sock);
         return;
       }
       url = origin.path;
@@ -248,6 +252,25 @@ export class NodeListener implements Listener {
     else req.resume();
   }
 
+  /** a head node parsed but sluice cannot take as HTTP/1.x (its version, its target form) */
+  private answerUnparsed(client: NodeClient, status: number, sock: Socket): void {
+    const peer = this.peer(sock);
+    const reply = errorReply(status, this.errorFiles);
+    client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {} });
+    client.sendLocal({ ...reply, close: true });
+    // node hands over complete heads: received now, answered at once (as the pipeline records)
+    this.handler.rejected(rejectedRecord(this.proxy, reply.status, 'PR', peer, Date.now(), 0));
+  }
+
+  private peer(socket: Socket): RejectedRequest {
+    return {
+      src: normalizeAddress(socket.remoteAddress ?? ''),
+      srcPort: socket.remotePort ?? 0,
+      dstPort: this.port,
+      bytesRead: socket.bytesRead,
+    };
+  }
+
   poison(socket: Socket): void {
     this.poisoned.add(socket);
   }
@@ -258,11 +281,13 @@ export class NodeListener implements Listener {
     const status = this.deferredError.get(socket);
     if (n === 0 && status !== undefined) {
       this.deferredError.delete(socket);
-      this.writeError(status, socket);
+      this.rejectBytes(status, socket);
     }
   }
 
   private onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    // A reset, or an end of input cutting a head short, is an abort, not a request (HAProxy
+    // would log CR once bytes had come). The end of a connection already answered lands here too.
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy();
       return;
@@ -271,23 +296,41 @@ export class NodeListener implements Listener {
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     this.poisoned.add(socket);
     const last = this.lastRequest.get(socket);
-    if ((this.inflight.get(socket) ?? 0) > 0 && last !== undefined && last.complete) {
+    if (last !== undefined && !last.complete) {
+      // inside the body of a request the pipeline already has: its exchange reports it
+      this.writeError(status, socket);
+      return;
+    }
+    if ((this.inflight.get(socket) ?? 0) > 0 && last !== undefined) {
       // responses to earlier pipelined requests go first (RFC 9112 §9.3.2)
       this.deferredError.set(socket, status);
       return;
     }
-    this.writeError(status, socket);
+    this.rejectBytes(status, socket);
   }
 
-  private writeError(status: number, socket: Socket): void {
+  /** answers bytes llhttp rejected, then counts and logs them as HAProxy's <BADREQ> */
+  private rejectBytes(status: number, socket: Socket): void {
+    const peer = this.peer(socket);
+    const written = this.writeError(status, socket);
+    const now = Date.now();
+    // node says nothing of when a later request's first byte came: only a connection's first
+    // request has a start (its accept), later ones are dated when rejected
+    const since = this.lastRequest.has(socket) ? now : (this.accepted.get(socket) ?? now);
+    const term = status === 408 ? 'cR' : 'PR';
+    this.handler.rejected(rejectedRecord(this.proxy, written, term, peer, since, now - since));
+  }
+
+  /** the status written, or 0 when the connection was closed without one */
+  private writeError(status: number, socket: Socket): number {
     if (!socket.writable) {
       socket.destroy();
-      return;
+      return 0;
     }
     const r = errorReply(status, this.errorFiles);
     if (r.status === SILENT_CLOSE_STATUS) {
       socket.destroy();
-      return;
+      return 0;
     }
     const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
     let head = `HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\r\n`;
@@ -296,6 +339,7 @@ export class NodeListener implements Listener {
     }
     head += `content-length: ${body.length}\r\nconnection: close\r\n\r\n`;
     socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+    return r.status;
   }
 
   closed(): void {

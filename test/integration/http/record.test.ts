@@ -82,7 +82,7 @@ backend endless
     assert.equal(r.bytesOut, 5);
     assert.equal(r.termination, '--');
     assert.ok(r.tW >= 0 && r.tC >= 0 && r.tr >= 0 && r.tA >= r.tr);
-    assert.equal(r.ex.url, '/x');
+    assert.equal(r.ex?.url, '/x');
   });
 
   test('deny and redirect are PR and LR, with no server', async () => {

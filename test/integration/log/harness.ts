@@ -1,5 +1,6 @@
 // In-process proxy with access logs, as a worker builds it: compiles a config, creates the
-// backends and the AccessLogs observer, starts every frontend. Plus a UDP syslog receiver.
+// backends, the AccessLogs observer and the statistics collector, starts every frontend. Plus a
+// UDP syslog receiver.
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { compileText } from '../../../src/config';
@@ -7,14 +8,26 @@ import { createBackends } from '../../../src/backend';
 import { startHttpFrontend } from '../../../src/http';
 import { startTcpFrontend } from '../../../src/tcp';
 import { AccessLogs, logger } from '../../../src/log';
+import { StatsCollector } from '../../../src/stats/collector';
 import type { Listener } from '../../../src/worker/listener';
 import type { WorkerContext } from '../../../src/worker/context';
 import type { HttpRequestRecord } from '../../../src/http/record';
 import type { TcpSessionRecord } from '../../../src/tcp/record';
 
+/** the defaults section the HTTP log tests share */
+export const HTTP_DEFAULTS = `
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+`;
+
 export interface LoggingProxy {
   port(frontend: string): number;
   readonly access: AccessLogs;
+  /** the worker's counters (frontends' ereq, hrsp_4xx...) */
+  readonly stats: StatsCollector;
   /** resolves once `n` requests/sessions of a frontend were handed to the access logs */
   logged(frontend: string, n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -27,6 +40,7 @@ export async function startLoggingProxy(cfg: string): Promise<LoggingProxy> {
   const backends = createBackends(model.backends);
   const log = logger('test');
   const access = new AccessLogs(model, backends, log);
+  const stats = new StatsCollector(backends, 0);
   // runs after AccessLogs (observers are called in order): the line is then in its sink
   const counts = new Map<string, number>();
   const waiters = new Set<() => void>();
@@ -43,8 +57,8 @@ export async function startLoggingProxy(cfg: string): Promise<LoggingProxy> {
     model,
     backends,
     log,
-    httpObservers: [access, counter],
-    tcpObservers: [access, counter],
+    httpObservers: [access, stats, counter],
+    tcpObservers: [access, stats, counter],
   };
   const listeners = new Map<string, Listener[]>();
   for (const fe of model.frontends) {
@@ -55,6 +69,7 @@ export async function startLoggingProxy(cfg: string): Promise<LoggingProxy> {
   }
   return {
     access,
+    stats,
     port: (name) => (listeners.get(name)?.[0] as Listener).port,
     logged(frontend, n, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {

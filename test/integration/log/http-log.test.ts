@@ -5,15 +5,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, startServer } from '../../helpers/http-harness';
-import { startLoggingProxy, startSyslogReceiver, type LoggingProxy, type SyslogReceiver } from './harness';
-
-const DEFAULTS = `
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 5s
-    timeout server 5s
-`;
+import {
+  HTTP_DEFAULTS as DEFAULTS,
+  startLoggingProxy,
+  startSyslogReceiver,
+  type LoggingProxy,
+  type SyslogReceiver,
+} from './harness';
 
 /** a port nothing listens on: connecting to it is refused */
 async function closedPort(): Promise<number> {
