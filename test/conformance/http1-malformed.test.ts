@@ -9,20 +9,24 @@ import { CASES } from './cases';
 import type { Outcome } from './cases';
 import { startRecorder } from './recorder';
 import type { Recorder } from './recorder';
-import { caseBytes, conformanceConfig, expected, judge, probed, send } from './runner';
+import { ANSWER_MS, IDLE_MS, caseBytes, conformanceConfig, expected, judge, probed, send } from './runner';
 
 const FRONTS = ['uws', 'node'] as const;
 
 /** Outcomes by case id, and by `<id>+probe` for the pipelined variant. */
-export async function runAll(port: number): Promise<Map<string, Outcome>> {
+export async function runAll(port: number, front: 'uws' | 'node'): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>();
-  const jobs: [string, Buffer][] = [];
+  const jobs: [string, Buffer, number][] = [];
   for (const c of CASES) {
-    jobs.push([c.id, caseBytes(c, false)]);
-    if (probed(c)) jobs.push([`${c.id}+probe`, caseBytes(c, true)]);
+    const e = expected(c, front);
+    const firstMs = e.kind === 'reject' && e.status.includes(-1) ? IDLE_MS : ANSWER_MS;
+    jobs.push([c.id, caseBytes(c, false), firstMs]);
+    if (probed(c)) jobs.push([`${c.id}+probe`, caseBytes(c, true), firstMs]);
   }
   const worker = async (): Promise<void> => {
-    for (let j = jobs.shift(); j !== undefined; j = jobs.shift()) out.set(j[0], await send(port, j[1]));
+    for (let j = jobs.shift(); j !== undefined; j = jobs.shift()) {
+      out.set(j[0], await send(port, j[1], IDLE_MS, j[2]));
+    }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return out;
@@ -40,7 +44,7 @@ for (const front of FRONTS) {
       before(async () => {
         rec = await startRecorder();
         proxy = await startProxy(conformanceConfig(front, rec.port));
-        outcomes = await runAll(proxy.port('fe'));
+        outcomes = await runAll(proxy.port('fe'), front);
       });
       after(async () => {
         await proxy.close();

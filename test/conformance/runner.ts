@@ -8,6 +8,9 @@ import type { Recorded } from './recorder';
 
 /** How long a silent, open connection is watched before the case counts as "no answer". */
 export const IDLE_MS = 400;
+/** The first answer of a case expected to get one may take this long on a loaded machine (CI
+ *  runs two test files at once on two cores); a case expected to hang keeps IDLE_MS. */
+export const ANSWER_MS = 5000;
 
 /** The case's bytes; `probed` appends a valid pipelined request that must never be served. */
 export function caseBytes(c: Case, probed: boolean): Buffer {
@@ -19,12 +22,13 @@ export function probed(c: Case): boolean {
   return c.expect.kind === 'reject' && c.noProbe !== true;
 }
 
-export function send(port: number, bytes: Buffer, idleMs = IDLE_MS): Promise<Outcome> {
+/** `firstMs`: how long to wait for the first byte or the close; `idleMs`: silence after data */
+export function send(port: number, bytes: Buffer, idleMs = IDLE_MS, firstMs = idleMs): Promise<Outcome> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let closed = false;
     const s = net.connect(port, '127.0.0.1', () => s.write(bytes));
-    let t = setTimeout(() => s.destroy(), idleMs);
+    let t = setTimeout(() => s.destroy(), firstMs);
     s.on('data', (d: Buffer) => {
       chunks.push(d);
       clearTimeout(t);
