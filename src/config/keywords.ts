@@ -291,7 +291,6 @@ export const UNSUPPORTED_SERVER_OPTIONS: ReadonlySet<string> = new Set([
   'resolve-prefer',
   'resolve-opts',
   'resolve-net',
-  'init-addr',
   'init-state',
   'redir',
   'source',

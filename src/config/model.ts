@@ -15,6 +15,8 @@ export const DEFAULT_RISE = 2;
 export const DEFAULT_FALL = 3;
 export const DEFAULT_ERROR_LIMIT = 10; // observe: consecutive errors before on-error applies
 export const DEFAULT_ON_ERROR: OnErrorAction = 'fail-check';
+/** `init-addr`: the state file's address, else libc at startup (HAProxy's SRV_IADDR default) */
+export const DEFAULT_INIT_ADDR: readonly InitAddrMethod[] = ['last', 'libc'];
 export const DEFAULT_BUFSIZE = 16384; // tune.bufsize
 export const DEFAULT_MAXHDR = 101; // tune.http.maxhdr
 export const DEFAULT_STATS_TIMEOUT_MS = 10_000;
@@ -401,7 +403,12 @@ export interface ServerModel {
   readonly onError?: OnErrorAction;
   readonly onMarkedDown?: 'shutdown-sessions' | null;
   readonly onMarkedUp?: 'shutdown-backup-sessions' | null;
+  /** `init-addr`, tried in order at startup for a server configured by name (DEFAULT_INIT_ADDR) */
+  readonly initAddr?: readonly InitAddrMethod[];
 }
+
+/** `last` (state file), `libc` (resolve at startup), `none` (start in MAINT), or an IP address */
+export type InitAddrMethod = 'last' | 'libc' | 'none' | `ip:${string}`;
 
 export type OnErrorAction = 'fastinter' | 'fail-check' | 'sudden-death' | 'mark-down';
 
@@ -444,6 +451,8 @@ export interface HttpCheckModel {
   readonly body?: string | null;
   /** `http-check expect`; null or absent = any 2xx/3xx passes */
   readonly expect?: HttpCheckExpect | null;
+  /** `http-check disable-on-404`: a 404 keeps the server UP but takes it out of balancing (NOLB) */
+  readonly disableOn404?: boolean;
 }
 
 export interface BackendModel {

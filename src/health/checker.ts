@@ -19,6 +19,8 @@ interface Task {
 
 export class Checker {
   private readonly tasks = new Map<string, Task>();
+  /** servers whose checks and agent were set up (a server with only an agent has no check task) */
+  private readonly known = new WeakSet<ServerState>();
   private stopped = false;
   /** probes run so far (for tests and stats) */
   probes = 0;
@@ -34,7 +36,7 @@ export class Checker {
     // servers added at runtime get their checks as they appear
     this.store.onUpdate((u) => {
       const s = this.store.state(u.backend, u.server);
-      if (s !== undefined && !this.tasks.has(key(s, false))) this.add(s, 0, 1);
+      if (s !== undefined && !this.known.has(s)) this.add(s, 0, 1);
     });
   }
 
@@ -53,6 +55,7 @@ export class Checker {
   }
 
   private add(s: ServerState, i: number, n: number): void {
+    this.known.add(s);
     const agent = s.model.agent ?? null;
     const tasks: Task[] = [];
     if (s.model.check.enabled) tasks.push({ state: s, agent: false, timer: null, running: false });
@@ -79,7 +82,7 @@ export class Checker {
     }
     const enabled = t.agent ? s.agentEnabled : s.checkEnabled;
     // MAINT servers are not checked in HAProxy either; their checks resume when they leave it
-    if (enabled && s.admin !== 'MAINT') {
+    if (enabled && s.admin !== 'MAINT' && !s.resolutionMaint) {
       t.running = true;
       try {
         if (t.agent) await this.runAgent(s);
@@ -125,7 +128,7 @@ export class Checker {
     // option httpchk speaks HTTP to the server whatever the backend's mode, as in HAProxy
     const r: CheckResult =
       hc !== null
-        ? await probe(t, buildCheckRequest(hc), httpJudge(hc), 'L7TOUT')
+        ? await probe(t, buildCheckRequest(hc), httpJudge(hc, s.oper === 'UP'), 'L7TOUT')
         : await probe(t, null, null, 'L4TOUT');
     if (!s.deleted) this.store.reportCheck(s.backend, s.model.name, r);
   }

@@ -65,14 +65,20 @@ function needsBody(e: HttpCheckExpect | null): boolean {
   return e !== null && (e.kind === 'string' || e.kind === 'rstring');
 }
 
-export function httpJudge(hc: HttpCheckModel): ReplyJudge {
+/**
+ * `serverUp`: with `http-check disable-on-404`, a 404 from a server that is UP passes
+ * conditionally (L7OKC: the server goes NOLB); from a DOWN server it is judged like any status.
+ */
+export function httpJudge(hc: HttpCheckModel, serverUp = false): ReplyJudge {
   const expect = hc.expect ?? null;
+  const soft404 = hc.disableOn404 === true && serverUp;
   return (data, ended) => {
     const head = parseHead(data);
     if (head === null) {
       return ended ? { ok: false, status: 'L7RSP', code: null, info: 'incomplete response' } : null;
     }
     if (head === 'invalid') return { ok: false, status: 'L7RSP', code: null, info: 'invalid status line' };
+    if (soft404 && head.code === 404) return { ok: true, status: 'L7OKC', code: 404, info: head.reason };
     if (!needsBody(expect)) return judgeStatus(expect, head);
     const body = data.subarray(head.bodyStart);
     const complete = ended || (head.contentLength !== null && body.length >= head.contentLength);

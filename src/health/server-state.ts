@@ -40,6 +40,10 @@ export class ServerState {
   fastUntilSuccess = false;
   /** start of the slowstart ramp, or null when not ramping */
   rampStart: number | null = null;
+  /** NOLB: UP, but its last check conditionally passed (`http-check disable-on-404` got a 404) */
+  stopping = false;
+  /** `init-addr ... none` found no address at startup: HAProxy's resolution MAINT (RMAINT) */
+  resolutionMaint = false;
   deleted = false;
   /** added at runtime (`add server`): workers learn its model from the state messages */
   dynamic = false;
@@ -72,6 +76,7 @@ export class ServerState {
   }
 
   get effectiveAdmin(): AdminState {
+    if (this.resolutionMaint) return 'MAINT';
     return ADMIN_RANK[this.agentAdmin] > ADMIN_RANK[this.admin] ? this.agentAdmin : this.admin;
   }
 
@@ -111,22 +116,29 @@ export class ServerState {
 
   /** usable for traffic now (what "servers left" counts) */
   get usable(): boolean {
-    return this.oper === 'UP' && this.effectiveAdmin === 'READY' && this.baseWeight > 0;
+    return this.oper === 'UP' && !this.stopping && this.effectiveAdmin === 'READY' && this.baseWeight > 0;
   }
 
-  /** HAProxy's status column */
+  /** HAProxy's status column (src/stats-proxy.c stats_fill_sv_computestate) */
   get statusText(): string {
+    if (this.resolutionMaint) return 'MAINT (resolution)';
     if (this.effectiveAdmin === 'MAINT') return 'MAINT';
+    const top = this.rise + this.fall - 1;
+    const goingDown = this.checkEnabled && this.health < top;
+    const upCount = `${this.health - this.rise + 1}/${this.fall}`;
     if (this.oper === 'DOWN') {
-      if (!this.checkUp && this.health > 0) return `DOWN ${this.health}/${this.rise}`;
+      if (this.agentEnabled && this.agentHealth === 0) return 'DOWN (agent)';
+      if (this.checkEnabled && this.health === 0) return 'DOWN';
+      if (this.checkEnabled || this.agentEnabled) return `DOWN ${this.health}/${this.rise}`;
       return 'DOWN';
     }
-    if (this.effectiveAdmin === 'DRAIN') return 'DRAIN';
-    if (this.checkEnabled && this.health < this.rise + this.fall - 1) {
-      return `UP ${this.health - this.rise + 1}/${this.fall}`;
+    if (this.stopping) return goingDown ? `NOLB ${upCount}` : 'NOLB';
+    if (this.effectiveAdmin === 'DRAIN') {
+      if (this.agentEnabled) return 'DRAIN (agent)';
+      return goingDown ? `DRAIN ${upCount}` : 'DRAIN';
     }
-    if (!this.checkEnabled && !this.agentEnabled) return 'no check';
-    return 'UP';
+    if (goingDown) return `UP ${upCount}`;
+    return this.checkEnabled ? 'UP' : 'no check';
   }
 
   /** records an oper transition's bookkeeping (downtime, last change, slowstart ramp) */
@@ -138,6 +150,7 @@ export class ServerState {
       this.downSince = now;
       this.chkdown++;
       this.rampStart = null;
+      this.stopping = false;
     } else {
       if (this.downSince !== null) this.downtimeBefore += now - this.downSince;
       this.downSince = null;

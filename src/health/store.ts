@@ -74,7 +74,8 @@ export class ServerStateStoreImpl implements ServerStateStore {
       server: s.model.name,
       admin: s.effectiveAdmin,
       oper: s.oper,
-      weight: s.effectiveWeight(this.now()),
+      // NOLB: still UP, but the balancers must not pick it for new traffic
+      weight: s.stopping ? 0 : s.effectiveWeight(this.now()),
       host: s.model.host,
       port: s.model.port,
       ...(s.dynamic ? { model: s.model } : {}),
@@ -126,6 +127,13 @@ export class ServerStateStoreImpl implements ServerStateStore {
       { backend, server, from, to: `${s.model.host}:${s.model.port}` },
       `${backend}/${server} changed its IP from ${from} to ${s.model.host}:${s.model.port} by 'stats socket command'`,
     );
+    if (s.resolutionMaint) {
+      // an address from the operator ends the maintenance a failed startup resolution caused
+      const before = s.effectiveAdmin;
+      s.resolutionMaint = false;
+      this.adminChanged(s, before, s.oper);
+      return null;
+    }
     this.changed(s);
     return null;
   }
@@ -176,6 +184,20 @@ export class ServerStateStoreImpl implements ServerStateStore {
     return null;
   }
 
+  // ---- startup (init-addr) ---------------------------------------------------------------------
+
+  /** `init-addr ... none`: no address at startup, so resolution MAINT until one is set */
+  startUnresolved(s: ServerState): void {
+    s.resolutionMaint = true;
+    this.changed(s);
+  }
+
+  /** `init-addr <ip>`: the configured name did not resolve, this address stands in */
+  startAt(s: ServerState, ip: string): void {
+    s.model = { ...s.model, host: ip };
+    this.changed(s);
+  }
+
   onChange(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
@@ -188,10 +210,25 @@ export class ServerStateStoreImpl implements ServerStateStore {
     if (s === undefined || !s.checkEnabled) return;
     const oper = s.oper;
     const moved = s.applyCheck(r);
-    if (!this.operMaybeChanged(s, oper, describeResult(r)) && moved) {
-      this.logHealthCheck(s, r.ok, describeResult(r));
-    }
+    const reason = describeResult(r);
+    if (!this.operMaybeChanged(s, oper, reason) && moved) this.logHealthCheck(s, r.ok, reason);
+    // `http-check disable-on-404`: a 404 passes conditionally (NOLB), a full pass ends that
+    if (s.oper === 'UP' && r.ok) this.setStopping(s, r.status === 'L7OKC', reason);
     this.changed(s);
+  }
+
+  /** enters or leaves NOLB, logged as HAProxy's srv_set_stopping / srv_set_running do */
+  private setStopping(s: ServerState, stopping: boolean, reason: string): void {
+    if (s.stopping === stopping) return;
+    s.stopping = stopping;
+    s.lastChange = this.now();
+    if (s.effectiveAdmin === 'MAINT') return;
+    const what = stopping ? 'is stopping' : 'is UP';
+    this.log?.warn(
+      { backend: s.backend, server: s.model.name, state: stopping ? 'NOLB' : 'UP' },
+      `${this.serverName(s)} ${what}, ${reason}${this.more(s.backend, false)}`,
+    );
+    if (stopping) this.noServerLeft(s.backend);
   }
 
   /**
@@ -258,50 +295,58 @@ export class ServerStateStoreImpl implements ServerStateStore {
     s.noteOper(before, this.now());
     if (s.effectiveAdmin === 'MAINT') return true;
     const why = reason === null ? '' : `, ${reason}`;
-    const { active, backup } = this.counts(s.backend);
-    const name = `${s.backend}/${s.model.name}`;
-    if (after === 'DOWN') {
-      this.log?.warn(
-        { backend: s.backend, server: s.model.name, state: 'DOWN' },
-        `Server ${name} is DOWN${why}. ${active} active and ${backup} backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`,
-      );
-      this.noServerLeft(s.backend, active + backup);
-    } else {
-      this.log?.warn(
-        { backend: s.backend, server: s.model.name, state: 'UP' },
-        `Server ${name} is UP${why}. ${active} active and ${backup} backup servers online. 0 sessions requeued, 0 total in queue.`,
-      );
-    }
+    const down = after === 'DOWN';
+    this.log?.warn(
+      { backend: s.backend, server: s.model.name, state: after },
+      `${this.serverName(s)} is ${after}${why}${this.more(s.backend, down)}`,
+    );
+    if (down) this.noServerLeft(s.backend);
     return true;
+  }
+
+  /** `Server web/s1`, or `Backup Server web/b1` as HAProxy names a backup in its logs */
+  private serverName(s: ServerState): string {
+    return `${s.model.backup ? 'Backup ' : ''}Server ${s.backend}/${s.model.name}`;
+  }
+
+  /**
+   * HAProxy's srv_append_more: the servers left (or online), and the session counts, which are
+   * always 0 here (the primary does not see sessions).
+   */
+  private more(backend: string, left: boolean): string {
+    const { active, backup } = this.counts(backend);
+    const onBackup = backup > 0 && active === 0 ? ' Running on backup.' : '';
+    return left
+      ? `. ${active} active and ${backup} backup servers left.${onBackup} 0 sessions active, 0 requeued, 0 remaining in queue.`
+      : `. ${active} active and ${backup} backup servers online.${onBackup} 0 sessions requeued, 0 total in queue.`;
   }
 
   adminChanged(s: ServerState, before: AdminState, oper: 'UP' | 'DOWN'): void {
     const after = s.effectiveAdmin;
-    const name = `${s.backend}/${s.model.name}`;
+    const name = this.serverName(s);
     if (before !== after) {
       s.lastChange = this.now();
-      const { active, backup } = this.counts(s.backend);
       if (after === 'MAINT') {
         this.log?.warn(
           { backend: s.backend, server: s.model.name, state: 'MAINT' },
-          `Server ${name} is going DOWN for maintenance. ${active} active and ${backup} backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`,
+          `${name} is going DOWN for maintenance${this.more(s.backend, true)}`,
         );
-        this.noServerLeft(s.backend, active + backup);
+        this.noServerLeft(s.backend);
       } else if (after === 'DRAIN') {
         this.log?.warn(
           { backend: s.backend, server: s.model.name, state: 'DRAIN' },
-          `Server ${name} enters drain state.`,
+          `${name} enters drain state.`,
         );
       } else if (before === 'MAINT') {
         if (s.oper === 'UP') s.rampStart = this.now();
         this.log?.warn(
           { backend: s.backend, server: s.model.name, state: s.oper },
-          `Server ${name} is ${s.oper} (leaving forced maintenance).`,
+          `${name} is ${s.oper} (leaving forced maintenance).`,
         );
       } else {
         this.log?.warn(
           { backend: s.backend, server: s.model.name, state: 'READY' },
-          `Server ${name} is UP/READY (leaving forced drain).`,
+          `${name} is UP/READY (leaving forced drain).`,
         );
       }
     }
@@ -333,8 +378,9 @@ export class ServerStateStoreImpl implements ServerStateStore {
     return { active, backup };
   }
 
-  private noServerLeft(backend: string, left: number): void {
-    if (left === 0) this.log?.error({ backend }, `backend ${backend} has no server available!`);
+  private noServerLeft(backend: string): void {
+    const { active, backup } = this.counts(backend);
+    if (active + backup === 0) this.log?.error({ backend }, `backend ${backend} has no server available!`);
   }
 }
 

@@ -15,7 +15,7 @@ import { WorkerPool } from './pool';
 import { probeBinds } from './probe';
 import { ROOT_OPTED_IN, ROOT_REFUSED, runAsRootVerdict } from './run-as-root';
 import { Runtime } from '../runtime';
-import { loadServerStates, saveServerStates, startHealth } from '../health';
+import { initServerAddresses, loadServerStates, saveServerStates, startHealth } from '../health';
 import type { Health, ServerStateStore } from '../health';
 
 export interface PrimaryOptions {
@@ -121,6 +121,13 @@ async function startProxy(configured: Model, opts: PrimaryOptions, log: Logger):
   const hc = health;
   // before the first worker forks, so none ever serves with the configuration's states instead
   loadServerStates(model, hc.store, logger('health'));
+  // then `init-addr`: a server name nothing resolves stops the startup, as in HAProxy
+  const unresolved = await initServerAddresses(hc.store, logger('health'));
+  if (unresolved.length > 0) {
+    for (const a of unresolved) alert(a);
+    alert('Failed to initialize server(s) addr.');
+    process.exit(1);
+  }
   // the stats sockets open before any worker exists: a socket that cannot open stops the startup
   const runtime = new Runtime({
     model,

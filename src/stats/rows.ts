@@ -1,6 +1,7 @@
 // Builds the rows of `show stat` (and of the stats page and the exporter, which print the same
 // figures) from the Model, the counters summed over workers, and the server states of the store.
 import type { Model } from '../config/model';
+import { CHECK_STATUS_TEXT } from '../health/check-status';
 import type { ServerStatus } from '../health/types';
 import type { Counters } from './counters';
 import type { StatRow } from './fields';
@@ -186,9 +187,14 @@ export function buildRows(src: RowSources): StatRow[] {
         lastsess: since(sc.lastsess, now),
         last_chk: checked ? s.checkDesc : '',
         ...timers(sc),
-        check_desc: checked ? s.checkDesc : '',
+        // HAProxy: check_desc describes the status, last_chk is the check's own text
+        check_desc: checked ? (CHECK_STATUS_TEXT[s.checkStatus as keyof typeof CHECK_STATUS_TEXT] ?? '') : '',
         ...(configured !== undefined && s.checkEnabled
-          ? { check_rise: configured.check.rise, check_fall: configured.check.fall }
+          ? {
+              check_rise: configured.check.rise,
+              check_fall: configured.check.fall,
+              check_health: s.checkHealth ?? '',
+            }
           : {}),
         addr: s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`,
         mode: be.mode,

@@ -23,6 +23,7 @@ import {
   type GlobalModel,
   type Model,
   type Origin,
+  type ServerCheckModel,
   type ServerModel,
   type Timeouts,
 } from '../../src/config/model';
@@ -103,6 +104,21 @@ export function balanceModel(b: Partial<BalanceModel> = {}): BalanceModel {
   };
 }
 
+/** a server's `check` settings: off, at the defaults, unless overridden */
+export function checkModel(c: Partial<ServerCheckModel> = {}): ServerCheckModel {
+  return {
+    enabled: false,
+    inter: DEFAULT_INTER_MS,
+    fastinter: DEFAULT_INTER_MS,
+    downinter: DEFAULT_INTER_MS,
+    rise: DEFAULT_RISE,
+    fall: DEFAULT_FALL,
+    port: null,
+    addr: null,
+    ...c,
+  };
+}
+
 /** a server at host:port; ids are 1-based like the compiler assigns them */
 export function serverModel(s: Partial<ServerModel> & { name: string; port: number }): ServerModel {
   return {
@@ -113,16 +129,7 @@ export function serverModel(s: Partial<ServerModel> & { name: string; port: numb
     maxqueue: 0,
     backup: false,
     disabled: false,
-    check: {
-      enabled: false,
-      inter: DEFAULT_INTER_MS,
-      fastinter: DEFAULT_INTER_MS,
-      downinter: DEFAULT_INTER_MS,
-      rise: DEFAULT_RISE,
-      fall: DEFAULT_FALL,
-      port: null,
-      addr: null,
-    },
+    check: checkModel(),
     slowstart: null,
     origin: TEST_ORIGIN,
     ...s,

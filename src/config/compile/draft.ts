@@ -16,6 +16,7 @@ import {
   type HttpCheckModel,
   type HttpConnectionMode,
   type HttpRequestRule,
+  type InitAddrMethod,
   type LogTarget,
   type Mode,
   type OnErrorAction,
@@ -59,6 +60,7 @@ export interface ServerDefaults {
   onError?: OnErrorAction;
   onMarkedDown?: 'shutdown-sessions';
   onMarkedUp?: 'shutdown-backup-sessions';
+  initAddr?: readonly InitAddrMethod[];
 }
 
 export interface AclDraft {

@@ -12,8 +12,11 @@ export function parseHttpCheck(s: Stmt, draft: ProxyDraft): void {
   const hc: HttpCheckModel = draft.httpCheck ?? DEFAULT_HTTPCHK;
   if (verb === 'send') return parseSend(s, draft, hc);
   if (verb === 'expect') return parseExpect(s, draft, hc);
+  if (verb === 'disable-on-404') {
+    if (s.noMore(2)) draft.httpCheck = { ...hc, disableOn404: true };
+    return;
+  }
   if (
-    verb === 'disable-on-404' ||
     verb === 'connect' ||
     verb === 'comment' ||
     verb === 'set-var' ||

@@ -101,7 +101,7 @@ function parseHttpchk(s: Stmt, draft: ProxyDraft): void {
     else
       s.alert(
         4,
-        "only a 'Host' header may follow the version in 'option httpchk'; use 'http-check send' (not supported by sluice yet) for others.",
+        "only a 'Host' header may follow the version in 'option httpchk'; use 'http-check send hdr' for others.",
       );
   }
   if (!/^[A-Za-z]+$/.test(method)) s.alert(2, `'option httpchk' : invalid method '${method}'.`);

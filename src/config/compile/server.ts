@@ -4,7 +4,14 @@
 import { isIP } from 'node:net';
 import { didYouMean } from '../diagnostics';
 import { UNSUPPORTED_SERVER_OPTIONS } from '../keywords';
-import { DEFAULT_FALL, DEFAULT_INTER_MS, DEFAULT_RISE, DEFAULT_WEIGHT, MAX_WEIGHT } from '../model';
+import {
+  DEFAULT_FALL,
+  DEFAULT_INTER_MS,
+  DEFAULT_RISE,
+  DEFAULT_WEIGHT,
+  MAX_WEIGHT,
+  type InitAddrMethod,
+} from '../model';
 import { parseIntArg, parsePort, parseTime, splitHostPort } from '../units';
 import type { ProxyDraft, ServerDefaults } from './draft';
 import { invalidNameChar } from '../parser';
@@ -34,6 +41,7 @@ const VALUED = [
   'addr',
   'slowstart',
   'id',
+  'init-addr',
   ...HEALTH_OPTIONS,
 ];
 const MAX_INT = 2 ** 31 - 1;
@@ -127,6 +135,13 @@ function parseOptions(
         else o.addr = v;
         n = isIP(v) === 0 ? null : 0;
         break;
+      case 'init-addr': {
+        const methods = parseInitAddr(v);
+        if (typeof methods === 'string') s.alert(i, methods);
+        else o.initAddr = methods;
+        n = typeof methods === 'string' ? null : 0;
+        break;
+      }
       case 'id':
         if (isDefault) {
           s.alert(i - 1, `'id' cannot be set on 'default-server'.`);
@@ -140,6 +155,17 @@ function parseOptions(
     if (n === null) ok = false;
   }
   return ok;
+}
+
+/** `init-addr last,libc,none,<ip>`: the methods in order, or the alert text */
+function parseInitAddr(v: string): InitAddrMethod[] | string {
+  const out: InitAddrMethod[] = [];
+  for (const m of v.split(',')) {
+    if (m === 'last' || m === 'libc' || m === 'none') out.push(m);
+    else if (isIP(m) !== 0) out.push(`ip:${m}`);
+    else return `'init-addr' : unknown method '${m}' (expects last, libc, none or an IP address).`;
+  }
+  return out;
 }
 
 export function parseDefaultServer(s: Stmt, draft: ProxyDraft): void {
@@ -224,6 +250,8 @@ export function parseServer(s: Stmt, draft: ProxyDraft): void {
       },
       slowstart: o.slowstart ?? null,
       origin: s.origin,
+      // absent = DEFAULT_INIT_ADDR
+      ...(o.initAddr !== undefined ? { initAddr: o.initAddr } : {}),
       ...healthServerFields(o, inter, port),
     },
   });

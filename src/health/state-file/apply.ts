@@ -2,6 +2,7 @@
 // name, following HAProxy's rules (src/server_state.c): what the configuration changed since the
 // file was written wins over what the file says.
 import { isIP } from 'node:net';
+import { DEFAULT_INIT_ADDR } from '../../config/model';
 import type { ServerState } from '../server-state';
 import { ADMF, CHK_ST, OP, checkStatusFromNumber } from './format';
 import type { StateLine } from './parse';
@@ -69,13 +70,14 @@ function applyAdmin(s: ServerState, l: StateLine): void {
 }
 
 /**
- * HAProxy only takes the file's address for servers configured by name (`init-addr last`); a
- * server configured with an IP keeps it, so an edited configuration always wins. The port goes
- * with the address here: sluice writes the file on every stop, and a port edited in the
- * configuration must not be undone by the next start.
+ * HAProxy only takes the file's address for servers configured by name whose `init-addr` lists
+ * `last` (the default); a server configured with an IP keeps it, so an edited configuration
+ * always wins. The port goes with the address here: sluice writes the file on every stop, and a
+ * port edited in the configuration must not be undone by the next start.
  */
 function applyAddress(s: ServerState, l: StateLine): void {
   if (isIP(s.model.host) !== 0 || l.addr === '-' || l.addr === '') return;
+  if (!(s.model.initAddr ?? DEFAULT_INIT_ADDR).includes('last')) return;
   const port = l.port !== null && l.port > 0 ? l.port : s.model.port;
   if (l.addr !== s.model.host || port !== s.model.port) s.model = { ...s.model, host: l.addr, port };
 }

@@ -22,7 +22,7 @@ export const STATE_MIN_FIELDS = 20;
 export const OP = { STOPPED: 0, STARTING: 1, RUNNING: 2, STOPPING: 3 } as const;
 
 /** enum srv_admin: the flags a state file may carry (inherited ones are dropped on load) */
-export const ADMF = { FMAINT: 0x01, CMAINT: 0x04, FDRAIN: 0x08 } as const;
+export const ADMF = { FMAINT: 0x01, CMAINT: 0x04, FDRAIN: 0x08, RMAINT: 0x20 } as const;
 
 /** CHK_ST_* flags of srv_check_state / srv_agent_state */
 export const CHK_ST = {
@@ -61,6 +61,8 @@ function adminFlags(s: ServerStatus): number {
   // `disabled` in the config is CMAINT|FMAINT in HAProxy; `set server ... state ready` on such a
   // server clears FMAINT only, which is how a reload tells "still disabled" from "enabled by hand"
   const cmaint = s.configDisabled === true ? ADMF.CMAINT : 0;
+  // resolution MAINT is recomputed by every startup; the loader ignores the flag
+  if (s.status === 'MAINT (resolution)') return cmaint | ADMF.RMAINT;
   if (s.admin === 'MAINT') return cmaint | ADMF.FMAINT;
   if (s.admin === 'DRAIN') return cmaint | ADMF.FDRAIN;
   return cmaint;
@@ -81,7 +83,7 @@ export function stateLine(s: ServerStatus, now: number): string {
     s.serverId,
     s.server,
     s.host,
-    s.oper === 'UP' ? OP.RUNNING : OP.STOPPED,
+    s.oper === 'DOWN' ? OP.STOPPED : s.status.startsWith('NOLB') ? OP.STOPPING : OP.RUNNING,
     adminFlags(s),
     s.weight,
     s.initialWeight,

@@ -4,18 +4,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort, startSluice, type StartedSluice } from '../../helpers/sluice-process';
-import { BASE_DEFAULTS, spread, upstream, type Upstream } from './fixtures';
+import { BASE_DEFAULTS, spread, statsSocketPath, upstream, workersCaughtUp, type Upstream } from './fixtures';
 
 let s1: Upstream;
 let a1: Upstream;
 let b1: Upstream;
 let b2: Upstream;
 let sluice: StartedSluice;
+const sock = statsSocketPath();
 
 before(async () => {
   [s1, a1, b1, b2] = await Promise.all(['s1', 'a1', 'b1', 'b2'].map((n) => upstream(n)));
   sluice = await startSluice(
-    `${BASE_DEFAULTS}frontend fe
+    `global
+  stats socket ${sock.path} level admin
+${BASE_DEFAULTS}frontend fe
   bind 127.0.0.1:${await freePort()}
   default_backend web
 frontend fe_all
@@ -40,6 +43,7 @@ backend all
 after(async () => {
   await sluice?.stop();
   await Promise.all([s1, a1, b1, b2].map((u) => u?.close()));
+  sock.cleanup();
 });
 
 function counts(m: Map<string, number>): string {
@@ -58,13 +62,12 @@ test('active DOWN: the first backup takes all traffic; back UP: traffic returns'
   s1.health = { status: 503, body: 'down' };
   const down = await sluice.proc.waitForLog((l) => /^Server web\/s1 is DOWN/.test(l.msg), 5000, from);
   assert.match(down.msg, /0 active and 2 backup servers left/);
-  // both workers apply the state from the same broadcast; a short warm-up covers that hop
-  await spread(sluice.port('fe'), 4);
+  await workersCaughtUp(sock.path);
   assert.equal(counts(await spread(sluice.port('fe'), 12)), counts(new Map([['b1', 12]])));
   from = sluice.proc.logs.length;
   s1.health = { status: 200, body: 'ok' };
   await sluice.proc.waitForLog((l) => /^Server web\/s1 is UP/.test(l.msg), 5000, from);
-  await spread(sluice.port('fe'), 4);
+  await workersCaughtUp(sock.path);
   assert.equal(counts(await spread(sluice.port('fe'), 12)), counts(new Map([['s1', 12]])));
 });
 
@@ -72,13 +75,13 @@ test('option allbackups: every backup takes traffic while the active server is D
   let from = sluice.proc.logs.length;
   a1.health = { status: 503, body: 'down' };
   await sluice.proc.waitForLog((l) => /^Server all\/a1 is DOWN/.test(l.msg), 5000, from);
-  await spread(sluice.port('fe_all'), 4);
+  await workersCaughtUp(sock.path);
   const seen = await spread(sluice.port('fe_all'), 20);
   assert.equal(seen.get('a1'), undefined, counts(seen));
   assert.ok((seen.get('b1') ?? 0) >= 5 && (seen.get('b2') ?? 0) >= 5, `not shared: ${counts(seen)}`);
   from = sluice.proc.logs.length;
   a1.health = { status: 200, body: 'ok' };
   await sluice.proc.waitForLog((l) => /^Server all\/a1 is UP/.test(l.msg), 5000, from);
-  await spread(sluice.port('fe_all'), 4);
+  await workersCaughtUp(sock.path);
   assert.equal(counts(await spread(sluice.port('fe_all'), 12)), counts(new Map([['a1', 12]])));
 });

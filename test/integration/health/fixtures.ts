@@ -3,12 +3,20 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from '../../helpers/http-harness';
+import { findRow, hasTool, netExchange, parseCsv, socat } from '../../helpers/stats-socket';
 
 export interface Upstream {
   readonly name: string;
   port: number;
   checks: number;
+  /** Date.now() at each health check request, in arrival order */
+  readonly checkTimes: number[];
+  /** the request line and Host header of the last health check */
+  lastCheck: { method: string; url: string; version: string; host: string | undefined } | null;
   hits: number;
   /** remote ports of the connections traffic came on (one keep-alive pool per worker) */
   readonly peers: Set<number>;
@@ -29,6 +37,8 @@ export async function upstream(name: string, port = 0): Promise<Upstream> {
     name,
     port,
     checks: 0,
+    checkTimes: [],
+    lastCheck: null,
     hits: 0,
     peers: new Set(),
     health: { status: 200, body: 'ok' },
@@ -46,6 +56,13 @@ export async function upstream(name: string, port = 0): Promise<Upstream> {
   const server = http.createServer((req, res) => {
     if (req.url === '/health') {
       u.checks++;
+      u.checkTimes.push(Date.now());
+      u.lastCheck = {
+        method: req.method ?? '',
+        url: req.url,
+        version: req.httpVersion,
+        host: req.headers.host,
+      };
       if (u.health !== null) res.writeHead(u.health.status).end(u.health.body);
       return;
     }
@@ -71,6 +88,8 @@ export interface Agent {
   /** the line sent to every connection; null = accept and say nothing */
   reply: string | null;
   connections: number;
+  /** Date.now() at each connection, in order */
+  readonly connTimes: number[];
   close(): Promise<void>;
 }
 
@@ -80,6 +99,7 @@ export async function agent(reply: string | null): Promise<Agent> {
     port: 0,
     reply,
     connections: 0,
+    connTimes: [],
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
@@ -88,6 +108,7 @@ export async function agent(reply: string | null): Promise<Agent> {
   };
   const server = net.createServer((sock) => {
     a.connections++;
+    a.connTimes.push(Date.now());
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => {});
@@ -98,13 +119,27 @@ export async function agent(reply: string | null): Promise<Agent> {
   return a;
 }
 
-/** bounded polling for a condition no event announces */
-export async function until(cond: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+/** bounded polling for a condition no event announces; `refresh` re-reads what cond looks at */
+export async function until(
+  cond: () => boolean,
+  timeoutMs: number,
+  what = 'condition',
+  refresh?: () => Promise<void>,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
+    await refresh?.();
   }
+}
+
+/** waits (bounded) for n more timestamps in `times` and returns the n - 1 gaps between them */
+export async function nextGaps(times: readonly number[], n: number, what: string): Promise<number[]> {
+  const from = times.length;
+  await until(() => times.length >= from + n, 10_000, `${n} ${what}`);
+  const t = times.slice(from, from + n);
+  return t.slice(1).map((x, i) => x - (t[i] as number));
 }
 
 /** sends n sequential requests and counts which upstream (by body) answered each */
@@ -124,3 +159,40 @@ export const BASE_DEFAULTS = `defaults
   timeout client 5s
   timeout server 5s
 `;
+
+/** a stats socket path in a fresh temp dir, for `stats socket <path> level admin` */
+export function statsSocketPath(): { path: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-health-'));
+  return { path: join(dir, 'admin.sock'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** one runtime API command, through socat when installed (as operators do) */
+export const send: (sock: string, command: string) => Promise<string> = hasTool('socat')
+  ? (sock, command) => socat(sock, command)
+  : (sock, command) => netExchange(sock, command);
+
+/** the `show stat` row of one server */
+export async function statRow(
+  sock: string,
+  backend: string,
+  server: string,
+): Promise<Record<string, string>> {
+  return findRow(parseCsv(await send(sock, 'show stat')), backend, server);
+}
+
+/**
+ * Resolves once every worker has applied the server states the primary had broadcast before this
+ * call: `show stat` asks each worker for its counters over the same IPC channel the states went
+ * down, in order, so a worker's answer comes after it applied them.
+ */
+export async function workersCaughtUp(sock: string): Promise<void> {
+  await send(sock, 'show stat');
+}
+
+/** one sample of the Prometheus exporter (`http-request use-service prometheus-exporter`) */
+export async function metric(port: number, name: string, backend: string, server: string): Promise<number> {
+  const text = (await request(port, { path: '/metrics' })).body.toString();
+  const m = new RegExp(`^${name}\\{proxy="${backend}",server="${server}"\\} (\\S+)$`, 'm').exec(text);
+  if (m === null) throw new Error(`no ${name} for ${backend}/${server} in the exporter's output`);
+  return Number(m[1]);
+}

@@ -4,17 +4,20 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from '../../helpers/http-harness';
 import { startSluice, type StartedSluice } from '../../helpers/sluice-process';
-import { BASE_DEFAULTS, until, upstream, type Upstream } from './fixtures';
+import { BASE_DEFAULTS, statsSocketPath, until, upstream, workersCaughtUp, type Upstream } from './fixtures';
 
 let s1: Upstream;
 let s2: Upstream;
 let sluice: StartedSluice;
+const sock = statsSocketPath();
 
 before(async () => {
   s1 = await upstream('s1');
   s2 = await upstream('s2');
   sluice = await startSluice(
-    `${BASE_DEFAULTS}  timeout queue 1500ms
+    `global
+  stats socket ${sock.path} level admin
+${BASE_DEFAULTS}  timeout queue 1500ms
 frontend fe
   bind 127.0.0.1:0
   default_backend web
@@ -33,6 +36,7 @@ after(async () => {
   s2?.release();
   await sluice?.stop();
   await Promise.all([s1?.close(), s2?.close()]);
+  sock.cleanup();
 });
 
 async function setDown(u: Upstream, down: boolean): Promise<void> {
@@ -40,6 +44,9 @@ async function setDown(u: Upstream, down: boolean): Promise<void> {
   u.health = down ? { status: 500, body: 'no' } : { status: 200, body: 'ok' };
   const re = new RegExp(`^Server web/${u.name} is ${down ? 'DOWN' : 'UP'}`);
   await sluice.proc.waitForLog((l) => re.test(l.msg), 5000, from);
+  // the log line comes from the primary; the worker holding the queue must know it too before a
+  // slot frees, or it hands a queued request to the server it still believes UP
+  await workersCaughtUp(sock.path);
 }
 
 test('requests queued when a server goes DOWN are served by the server still UP', async () => {

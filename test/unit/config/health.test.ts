@@ -82,3 +82,35 @@ test('checks no longer carry the "not run yet" warning', () => {
   const r = compileText(base(`  option httpchk\n  server s1 127.0.0.1:80 check`));
   assert.deepEqual(r.diagnostics, []);
 });
+
+test('init-addr: methods in order, an IP among them, inherited from default-server; absent = last,libc', () => {
+  const r = compileText(
+    base(`  default-server init-addr libc,none
+  server s1 app.local:80
+  server s2 app.local:81 init-addr last,10.0.0.9,none
+  server s3 10.0.0.1:82 no-check`),
+  );
+  assert.deepEqual(r.diagnostics, []);
+  const [s1, s2, s3] = r.model?.backends[0]?.servers ?? [];
+  assert.deepEqual(s1?.initAddr, ['libc', 'none']);
+  assert.deepEqual(s2?.initAddr, ['last', 'ip:10.0.0.9', 'none']);
+  assert.deepEqual(s3?.initAddr, ['libc', 'none']);
+  const plain = compileText(base('  server s1 app.local:80'));
+  assert.equal(plain.model?.backends[0]?.servers[0]?.initAddr, undefined);
+  const bad = compileText(base('  server s1 app.local:80 init-addr libc,dns'));
+  assert.equal(bad.model, null);
+  assert.ok(
+    bad.diagnostics.some(
+      (d) => d.severity === 'alert' && /'init-addr' : unknown method 'dns'/.test(d.message),
+    ),
+  );
+});
+
+test('http-check disable-on-404 compiles; a word after it is an alert', () => {
+  const r = compileText(
+    base('  option httpchk GET /health\n  http-check disable-on-404\n  server s1 127.0.0.1:80 check'),
+  );
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.model?.backends[0]?.httpCheck?.disableOn404, true);
+  assert.equal(compileText(base('  http-check disable-on-404 now')).model, null);
+});
