@@ -9,12 +9,15 @@ import { startProxy, startServer, startRawServer, request } from '../../helpers/
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 describe('retry-on', () => {
-  const hits = { bad: 0, good: 0, mute: 0, closer: 0 };
+  const hits = { bad: 0, good: 0, mute: 0, closer: 0, coder: 0, junk: 0 };
   const goodBodies: string[] = [];
   let bad: Server;
   let good: Server;
   let mute: Awaited<ReturnType<typeof startRawServer>>;
   let closer: Awaited<ReturnType<typeof startRawServer>>;
+  /** answers the status that ends the path (`/codes/404` → 404) */
+  let coder: Server;
+  let junk: Awaited<ReturnType<typeof startRawServer>>;
   let deadPort: number;
   let proxy: Proxy;
 
@@ -42,6 +45,15 @@ describe('retry-on', () => {
     closer = await startRawServer((sock) => {
       hits.closer++;
       sock.destroy();
+    });
+    coder = await startServer((req, res) => {
+      hits.coder++;
+      req.resume();
+      req.on('end', () => res.writeHead(Number(/(\d{3})$/.exec(req.url ?? '')?.[1] ?? 500)).end('coded'));
+    });
+    junk = await startRawServer((sock) => {
+      hits.junk++;
+      sock.end('NOT HTTP AT ALL\r\n\r\n');
     });
     const c = net.createServer();
     await new Promise<void>((r) => c.listen(0, '127.0.0.1', r));
@@ -72,11 +84,17 @@ frontend fe
   use_backend slow if { path_beg /slow }
   use_backend dead if { path_beg /dead }
   use_backend none if { path_beg /none }
+  use_backend codes if { path_beg /codes }
+  use_backend allre if { path_beg /allre }
+  use_backend junk if { path_beg /junk }
 ${be('status', bad.port, '503')}
 ${be('empty', closer.port, 'empty-response')}
 ${be('slow', mute.port, 'response-timeout')}
 ${be('dead', deadPort, 'conn-failure')}
 ${be('none', deadPort, 'none')}
+${be('codes', coder.port, '404 408 425 500 501 502 504')}
+${be('allre', coder.port, 'all-retryable-errors')}
+${be('junk', junk.port, 'junk-response')}
 `);
   });
   after(async () => {
@@ -85,10 +103,12 @@ ${be('none', deadPort, 'none')}
     await good.close();
     await mute.close();
     await closer.close();
+    await coder.close();
+    await junk.close();
   });
 
   function reset(): void {
-    hits.bad = hits.good = hits.mute = hits.closer = 0;
+    hits.bad = hits.good = hits.mute = hits.closer = hits.coder = hits.junk = 0;
     goodBodies.length = 0;
   }
 
@@ -130,5 +150,37 @@ ${be('none', deadPort, 'none')}
     const r = await request(proxy.port('fe'), { path: '/none' });
     assert.equal(r.status, 503);
     assert.equal(hits.good, 0);
+  });
+
+  test('each status named in retry-on sends a GET to the other server; a status not named is final', async () => {
+    for (const code of [404, 408, 425, 500, 501, 502, 504]) {
+      reset();
+      const r = await request(proxy.port('fe'), { path: `/codes/${code}` });
+      assert.deepEqual(
+        [r.status, r.body.toString(), hits.coder, hits.good],
+        [200, 'good', 1, 1],
+        `status ${code}`,
+      );
+    }
+    reset();
+    const r = await request(proxy.port('fe'), { path: '/codes/503' });
+    assert.deepEqual([r.status, hits.coder, hits.good], [503, 1, 0]);
+  });
+
+  test('all-retryable-errors covers 500, 502, 503, 504 but not 404', async () => {
+    for (const code of [500, 502, 503, 504]) {
+      reset();
+      const r = await request(proxy.port('fe'), { path: `/allre/${code}` });
+      assert.deepEqual([r.status, hits.coder, hits.good], [200, 1, 1], `status ${code}`);
+    }
+    reset();
+    const r = await request(proxy.port('fe'), { path: '/allre/404' });
+    assert.deepEqual([r.status, hits.coder, hits.good], [404, 1, 0]);
+  });
+
+  test('junk-response: a reply that is not HTTP sends a GET to the other server', async () => {
+    reset();
+    const r = await request(proxy.port('fe'), { path: '/junk' });
+    assert.deepEqual([r.status, r.body.toString(), hits.junk, hits.good], [200, 'good', 1, 1]);
   });
 });
