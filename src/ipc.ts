@@ -19,6 +19,8 @@ export interface ServerStateUpdate {
   readonly oper: 'UP' | 'DOWN';
   /** the weight balancers use now (slowstart and agent percentage applied) */
   readonly weight: number;
+  /** slowstart: % of the server's maxconn admitted while it ramps; absent = 100 */
+  readonly throttle?: number;
   readonly host: string;
   readonly port: number;
   /** set for a server added at runtime (`add server`): the worker creates it */
@@ -156,6 +158,7 @@ function isServerStateUpdate(v: unknown): v is ServerStateUpdate {
     (r.admin === 'READY' || r.admin === 'DRAIN' || r.admin === 'MAINT') &&
     (r.oper === 'UP' || r.oper === 'DOWN') &&
     typeof r.weight === 'number' &&
+    (r.throttle === undefined || typeof r.throttle === 'number') &&
     typeof r.host === 'string' &&
     typeof r.port === 'number'
   );

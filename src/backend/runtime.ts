@@ -52,7 +52,10 @@ export class ServerRuntime implements BalanceServer {
   weight: number;
   usable: boolean;
   conns = 0;
-  maxconn: number;
+  /** `maxconn` as configured or set at runtime; 0 = unlimited */
+  private baseMaxconn: number;
+  /** slowstart: % of baseMaxconn admitted while the server ramps (from the primary) */
+  throttle = 100;
   admin: AdminState;
   oper: OperState = 'UP';
   readonly counters = newServerCounters();
@@ -69,9 +72,22 @@ export class ServerRuntime implements BalanceServer {
     this.backendName = backend;
     this.key = `${backend}/${model.name}@${model.host}:${model.port}`;
     this.weight = model.weight;
-    this.maxconn = model.maxconn;
+    this.baseMaxconn = model.maxconn;
     this.admin = model.disabled ? 'MAINT' : 'READY';
     this.usable = this.computeUsable();
+  }
+
+  /**
+   * The connection limit now: a server ramping up under slowstart admits a growing share of its
+   * maxconn, at least one (HAProxy's srv_dynamic_maxconn); 0 = unlimited.
+   */
+  get maxconn(): number {
+    const m = this.baseMaxconn;
+    return m === 0 || this.throttle >= 100 ? m : Math.max(1, Math.floor((m * this.throttle) / 100));
+  }
+
+  set maxconn(v: number) {
+    this.baseMaxconn = v;
   }
 
   computeUsable(): boolean {

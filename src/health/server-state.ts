@@ -100,13 +100,18 @@ export class ServerState {
 
   effectiveWeight(now: number): number {
     const base = this.baseWeight;
-    const ss = this.model.slowstart;
-    if (this.rampStart === null || ss === null || ss <= 0) return base;
-    const elapsed = now - this.rampStart;
-    if (elapsed >= ss) return base;
-    const pct = Math.max(SLOWSTART_MIN_PCT, Math.floor((elapsed * 100) / ss));
+    const pct = this.throttle(now);
     // fractional on purpose: the balancers accept it, and a weight-1 server can still ramp
-    return (base * pct) / 100;
+    return pct === null ? base : (base * pct) / 100;
+  }
+
+  /** slowstart: the percentage of its weight and maxconn a ramping server gets; null = not ramping */
+  throttle(now: number): number | null {
+    const ss = this.model.slowstart;
+    if (this.rampStart === null || ss === null || ss <= 0) return null;
+    const elapsed = now - this.rampStart;
+    if (elapsed >= ss) return null;
+    return Math.max(SLOWSTART_MIN_PCT, Math.floor((elapsed * 100) / ss));
   }
 
   ramping(now: number): boolean {
@@ -216,6 +221,7 @@ export class ServerState {
       weight: this.weight,
       initialWeight: this.initialWeight,
       effectiveWeight: this.effectiveWeight(now),
+      throttle: this.throttle(now),
       checkEnabled: this.checkEnabled,
       agentEnabled: this.agentEnabled,
       checkStatus: this.checkStatus,

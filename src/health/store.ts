@@ -69,6 +69,7 @@ export class ServerStateStoreImpl implements ServerStateStore {
 
   /** what workers need to mirror one server */
   update(s: ServerState): ServerStateUpdate {
+    const throttle = s.throttle(this.now());
     return {
       backend: s.backend,
       server: s.model.name,
@@ -78,6 +79,7 @@ export class ServerStateStoreImpl implements ServerStateStore {
       weight: s.stopping ? 0 : s.effectiveWeight(this.now()),
       host: s.model.host,
       port: s.model.port,
+      ...(throttle !== null ? { throttle } : {}),
       ...(s.dynamic ? { model: s.model } : {}),
       ...(s.deleted ? { deleted: true } : {}),
     };

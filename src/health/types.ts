@@ -26,6 +26,8 @@ export interface ServerStatus {
   readonly initialWeight: number;
   /** weight the balancers use now (after slowstart ramp and agent percentage) */
   readonly effectiveWeight: number;
+  /** slowstart: % of weight and maxconn granted while ramping; null or absent = not ramping */
+  readonly throttle?: number | null;
   readonly checkEnabled: boolean;
   readonly agentEnabled: boolean;
   /** HAProxy check_status, e.g. 'L4OK', 'L4CON', 'L7OK', 'L7STS', 'L4TOUT', 'INI', '' when no check */

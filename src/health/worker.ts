@@ -43,6 +43,7 @@ export function applyServerStates(
     s.admin = u.admin;
     s.oper = u.oper;
     s.weight = u.weight;
+    s.throttle = u.throttle ?? 100;
     s.setAddress(u.host, u.port);
     touched.add(be);
     if (wasUp && u.oper === 'DOWN' && hooks?.onDown !== undefined) transitions.push([hooks.onDown, be, s]);

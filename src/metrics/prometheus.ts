@@ -248,7 +248,7 @@ export async function renderPrometheus(src: ExporterSources): Promise<{ contentT
         'haproxy_server_current_throttle',
         'Current throttle percentage for the server, when slowstart is active.',
         sl,
-        100,
+        s.throttle ?? 100,
       );
       if (s.checkEnabled && s.checkStatus !== '') {
         for (const state of CHECK_STATES)

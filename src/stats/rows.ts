@@ -168,6 +168,7 @@ export function buildRows(src: RowSources): StatRow[] {
         chkdown: s.checkEnabled ? s.chkdown : '',
         lastchg: since(s.lastChange, now),
         downtime: s.checkEnabled ? Math.floor(s.downtimeMs / 1000) : '',
+        throttle: s.throttle ?? '',
         qlimit: configured !== undefined && configured.maxqueue > 0 ? configured.maxqueue : '',
         pid: 1,
         iid: be.id,

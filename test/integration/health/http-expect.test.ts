@@ -53,6 +53,8 @@ test('expect string: a 200 without the string marks the server DOWN, with it UP 
   );
   str.health = { status: 200, body: 'all ok' };
   await sluice.proc.waitForLog(transition('be_str/s1', 'UP'), 5000, from);
+  // `option httpchk GET /health` keeps HAProxy's default version, HTTP/1.0, and sends no Host
+  assert.deepEqual(str.lastCheck, { method: 'GET', url: '/health', version: '1.0', host: undefined });
 });
 
 test('expect ! string: the server is DOWN while the body contains the string', async () => {
