@@ -37,6 +37,8 @@ export interface ObserveEvent {
   readonly ok: boolean;
   /** HTTP status for layer 7, 0 otherwise */
   readonly status: number;
+  /** for an error: HAProxy's analyze status text ("Wrong http response", ...) */
+  readonly reason?: string;
 }
 
 /** A request to a built-in HTTP service, rendered by the primary from every worker's counters. */
@@ -145,7 +147,8 @@ function isObserveEvent(v: unknown): v is ObserveEvent {
     typeof r.server === 'string' &&
     (r.layer === 4 || r.layer === 7) &&
     typeof r.ok === 'boolean' &&
-    typeof r.status === 'number'
+    typeof r.status === 'number' &&
+    (r.reason === undefined || typeof r.reason === 'string')
   );
 }
 

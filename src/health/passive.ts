@@ -40,7 +40,8 @@ export function observe(
     if (action !== 'fastinter') {
       if (action === 'sudden-death' && s.health > s.rise) s.health = s.rise + 1;
       if (action === 'mark-down') s.health = s.rise;
-      const last = e.layer === 7 && e.status > 0 ? `HTTP status ${e.status}` : 'connection failure';
+      // HAProxy's analyze status of the last error (a worker that sent none: the generic ones)
+      const last = e.reason ?? (e.layer === 4 ? 'L4 unsuccessful connection' : 'Wrong http response');
       const r: CheckResult = {
         ok: false,
         status: 'L7STS',

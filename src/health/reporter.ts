@@ -10,6 +10,16 @@ import { goodStatus } from './passive';
 /** upstream failures that mean the server could not be reached at all (layer 4) */
 const CONNECT_ERRORS: ReadonlySet<string> = new Set(['connect', 'connect-timeout']);
 
+/** HAProxy's analyze_statuses[] text for each way a live exchange can fail */
+const L4_ERROR = 'L4 unsuccessful connection';
+const HTTP_STATUS_ERROR = 'Wrong http response';
+const HTTP_ERRORS: Readonly<Record<string, string>> = {
+  timeout: 'Read timeout (http)',
+  empty: 'Close from server (http)',
+  reset: 'Read error (http)',
+  protocol: 'Invalid http response',
+};
+
 /** bounds one batch if the event loop is slow to come back */
 const MAX_BATCH = 1024;
 
@@ -39,7 +49,7 @@ export class ObserveReporter implements HttpObserver, TcpObserver {
     if ((srv?.model.observe ?? null) === null) return;
     if (r.tC >= 0) this.push({ backend: r.backend, server: r.server, layer: 4, ok: true, status: 0 });
     else if (r.termination === 'SC' || r.termination === 'sC') {
-      this.push({ backend: r.backend, server: r.server, layer: 4, ok: false, status: 0 });
+      this.push({ backend: r.backend, server: r.server, layer: 4, ok: false, status: 0, reason: L4_ERROR });
     }
   }
 
@@ -70,12 +80,25 @@ export function outcome(
   r: HttpRequestRecord,
 ): ObserveEvent | null {
   const err = r.upstreamError;
-  if (err !== null && CONNECT_ERRORS.has(err)) return { backend, server, layer: 4, ok: false, status: 0 };
+  if (err !== null && CONNECT_ERRORS.has(err)) {
+    return { backend, server, layer: 4, ok: false, status: 0, reason: L4_ERROR };
+  }
   if (mode === 'layer4') return r.tC >= 0 ? { backend, server, layer: 4, ok: true, status: 0 } : null;
   if (r.serverStatus > 0) {
-    return { backend, server, layer: 7, ok: goodStatus(r.serverStatus), status: r.serverStatus };
+    const status = r.serverStatus;
+    if (goodStatus(status)) return { backend, server, layer: 7, ok: true, status };
+    return { backend, server, layer: 7, ok: false, status, reason: HTTP_STATUS_ERROR };
   }
   // reset, empty or invalid response, response timeout: the server failed at layer 7
-  if (err !== null) return { backend, server, layer: 7, ok: false, status: 0 };
+  if (err !== null) {
+    return {
+      backend,
+      server,
+      layer: 7,
+      ok: false,
+      status: 0,
+      reason: HTTP_ERRORS[err] ?? 'Read error (http)',
+    };
+  }
   return null;
 }

@@ -185,3 +185,8 @@ export function ifTerm(term: Omit<AclTerm, 'origin' | 'ignoreCase' | 'arg'> & Pa
   const t: AclTerm = { arg: null, ignoreCase: false, origin: TEST_ORIGIN, ...term };
   return { kind: 'if', anyOf: [[{ negate: false, name: '{ anonymous }', terms: [t] }]] };
 }
+
+/** a model whose only backend, `web`, has this one server */
+export function oneServer(server: ServerModel): Model {
+  return model({ backends: [backendModel({ name: 'web', servers: [server] })] });
+}

@@ -1,6 +1,7 @@
 // Backup servers with health checks: they take traffic only while no active server is usable, the
 // first one alone by default, all of them with `option allbackups`; traffic returns to the active
-// server when it comes back UP.
+// server when it comes back UP. `inter 1s`: with fall 1, a check timing out at a 100 ms inter on a
+// loaded machine would mark the active server DOWN on its own.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort, startSluice, type StartedSluice } from '../../helpers/sluice-process';
@@ -26,13 +27,13 @@ frontend fe_all
   default_backend all
 backend web
   option httpchk GET /health
-  server s1 127.0.0.1:${s1.port} check inter 100ms rise 1 fall 1
+  server s1 127.0.0.1:${s1.port} check inter 1s downinter 100ms rise 1 fall 1
   server b1 127.0.0.1:${b1.port} backup
   server b2 127.0.0.1:${b2.port} backup
 backend all
   option httpchk GET /health
   option allbackups
-  server a1 127.0.0.1:${a1.port} check inter 100ms rise 1 fall 1
+  server a1 127.0.0.1:${a1.port} check inter 1s downinter 100ms rise 1 fall 1
   server b1 127.0.0.1:${b1.port} backup
   server b2 127.0.0.1:${b2.port} backup
 `,

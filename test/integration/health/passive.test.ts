@@ -63,7 +63,7 @@ test('500s on live traffic from 4 workers mark the server DOWN although its chec
   assert.match(
     line.msg,
     new RegExp(
-      `reason: Health analyze, info: "Detected ${LIMIT} consecutive errors, last one was: HTTP status 500"`,
+      `reason: Health analyze, info: "Detected ${LIMIT} consecutive errors, last one was: Wrong http response"`,
     ),
   );
   // the health URL answered 200 all along

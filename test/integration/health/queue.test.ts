@@ -24,8 +24,8 @@ frontend fe
 backend web
   balance roundrobin
   option httpchk GET /health
-  server s1 127.0.0.1:${s1.port} maxconn 1 check inter 100ms rise 1 fall 1
-  server s2 127.0.0.1:${s2.port} maxconn 1 check inter 100ms rise 1 fall 1
+  server s1 127.0.0.1:${s1.port} maxconn 1 check inter 500ms downinter 100ms rise 1 fall 1
+  server s2 127.0.0.1:${s2.port} maxconn 1 check inter 500ms downinter 100ms rise 1 fall 1
 `,
     { workers: 1 },
   );

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServerStateStore, type CheckResult } from '../../../src/health';
 import { parseAgentReply } from '../../../src/health/agent-check';
-import { backendModel, checkModel, model, serverModel } from '../../helpers/model';
+import { checkModel, oneServer, serverModel } from '../../helpers/model';
 
 test('each word of a reply line, in any case and with a # description', () => {
   const p = (line: string) => {
@@ -27,22 +27,15 @@ test('each word of a reply line, in any case and with a # description', () => {
 });
 
 function agentFixture() {
-  const m = model({
-    backends: [
-      backendModel({
-        name: 'web',
-        servers: [
-          serverModel({
-            name: 's1',
-            port: 8001,
-            weight: 40,
-            check: checkModel({ enabled: true, rise: 1, fall: 1 }),
-            agent: { port: 9999, inter: 100, send: null, addr: null },
-          }),
-        ],
-      }),
-    ],
-  });
+  const m = oneServer(
+    serverModel({
+      name: 's1',
+      port: 8001,
+      weight: 40,
+      check: checkModel({ enabled: true, rise: 1, fall: 1 }),
+      agent: { port: 9999, inter: 100, send: null, addr: null },
+    }),
+  );
   const store = createServerStateStore(m);
   const s = store.state('web', 's1');
   assert.ok(s !== undefined);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServerStateStore } from '../../../src/health';
 import { Checker } from '../../../src/health/checker';
-import { backendModel, checkModel, model, serverModel } from '../../helpers/model';
+import { checkModel, oneServer, serverModel } from '../../helpers/model';
 
 function captureLog(): { lines: string[]; log: never } {
   const lines: string[] = [];
@@ -14,22 +14,15 @@ function captureLog(): { lines: string[]; log: never } {
 }
 
 test('a server name that no longer resolves: each check is a logged, counted Layer4 failure', async () => {
-  const m = model({
-    backends: [
-      backendModel({
-        name: 'web',
-        servers: [
-          serverModel({
-            name: 's1',
-            port: 80,
-            // RFC 6761: never resolves
-            host: 'nowhere.invalid',
-            check: checkModel({ enabled: true, inter: 50, fastinter: 50, downinter: 50, rise: 1, fall: 1 }),
-          }),
-        ],
-      }),
-    ],
-  });
+  const m = oneServer(
+    serverModel({
+      name: 's1',
+      port: 80,
+      // RFC 6761: never resolves
+      host: 'nowhere.invalid',
+      check: checkModel({ enabled: true, inter: 50, fastinter: 50, downinter: 50, rise: 1, fall: 1 }),
+    }),
+  );
   const { lines, log } = captureLog();
   const store = createServerStateStore(m, { log });
   const checker = new Checker(store, log);
