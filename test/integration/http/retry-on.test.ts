@@ -87,6 +87,7 @@ frontend fe
   use_backend codes if { path_beg /codes }
   use_backend allre if { path_beg /allre }
   use_backend junk if { path_beg /junk }
+  use_backend every2 if { path_beg /every2 }
 ${be('status', bad.port, '503')}
 ${be('empty', closer.port, 'empty-response')}
 ${be('slow', mute.port, 'response-timeout')}
@@ -95,6 +96,14 @@ ${be('none', deadPort, 'none')}
 ${be('codes', coder.port, '404 408 425 500 501 502 504')}
 ${be('allre', coder.port, 'all-retryable-errors')}
 ${be('junk', junk.port, 'junk-response')}
+backend every2
+  balance first
+  retries 3
+  option redispatch 2
+  retry-on empty-response
+  timeout connect 200ms
+  server first 127.0.0.1:${closer.port}
+  server second 127.0.0.1:${good.port}
 `);
   });
   after(async () => {
@@ -182,5 +191,12 @@ ${be('junk', junk.port, 'junk-response')}
     reset();
     const r = await request(proxy.port('fe'), { path: '/junk' });
     assert.deepEqual([r.status, r.body.toString(), hits.junk, hits.good], [200, 'good', 1, 1]);
+  });
+
+  test('option redispatch 2: the second retry goes to another server, not the last one', async () => {
+    reset();
+    const r = await request(proxy.port('fe'), { path: '/every2' });
+    // first try and retry 1 on the same server, retry 2 redispatched (retries 3 would allow a third)
+    assert.deepEqual([r.status, hits.closer, hits.good], [200, 2, 1]);
   });
 });
