@@ -4,6 +4,7 @@
 import type { BackendModel, ServerModel } from '../config/model';
 import type { Balancer, BalanceServer, Random } from '../balance/types';
 import { createBalancer } from '../balance';
+import { SlotSet } from '../util/slot-set';
 
 export type AdminState = 'READY' | 'DRAIN' | 'MAINT';
 export type OperState = 'UP' | 'DOWN';
@@ -33,6 +34,8 @@ export interface ServerSession {
   /** end now; `code` is HAProxy's termination cause: D (server down), U (backup session of a
    *  server that came back), K (killed by the operator) */
   kill(code: 'D' | 'U' | 'K'): void;
+  /** its position in the server's `sessions` (SlotSet), -1 when in none */
+  serverSlot: number;
 }
 
 export class ServerRuntime implements BalanceServer {
@@ -60,7 +63,10 @@ export class ServerRuntime implements BalanceServer {
   oper: OperState = 'UP';
   readonly counters = newServerCounters();
   /** sessions (TCP) and exchanges (HTTP) holding a slot on this server */
-  readonly sessions = new Set<ServerSession>();
+  readonly sessions = new SlotSet<ServerSession>(
+    (s) => s.serverSlot,
+    (s, i) => (s.serverSlot = i),
+  );
 
   constructor(backend: string, index: number, model: ServerModel, allBackups = false) {
     this.index = index;
@@ -103,7 +109,7 @@ export class ServerRuntime implements BalanceServer {
 
   /** ends every session on this server; returns how many there were */
   killSessions(code: 'D' | 'U' | 'K'): number {
-    const all = [...this.sessions];
+    const all = this.sessions.snapshot();
     for (const s of all) s.kill(code);
     return all.length;
   }

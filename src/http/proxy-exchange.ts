@@ -74,6 +74,8 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
   private redispatched = false;
   private upstreamError: string | null = null;
   private serverName: string | null = null;
+  /** ServerSession: position in the server's sessions */
+  serverSlot = -1;
 
   constructor(fe: HttpFrontendRuntime, ex: Exchange, client: ClientSide, bodyExpected: boolean) {
     this.fe = fe;

@@ -14,6 +14,7 @@ import { TcpRouter } from './router';
 import { TcpSession } from './session';
 import type { TcpObserver } from './record';
 import type { LiveFrontend } from '../stats';
+import { SlotSet } from '../util/slot-set';
 
 /** Node's default listen backlog, used as the bound of the parked-connection FIFO */
 export const PARKED_MAX = 511;
@@ -110,7 +111,10 @@ export class TcpListener implements Listener {
   port: number;
   private readonly fe: TcpFrontend;
   private readonly server: Server;
-  private readonly sessions = new Set<TcpSession>();
+  private readonly sessions = new SlotSet<TcpSession>(
+    (s) => s.frontendSlot,
+    (s, i) => (s.frontendSlot = i),
+  );
   private drainWaiters: (() => void)[] = [];
   private readonly sessionEnded = (s: TcpSession): void => this.onSessionEnd(s);
 
@@ -181,7 +185,7 @@ export class TcpListener implements Listener {
 
   close(): void {
     this.stopAccepting();
-    for (const s of [...this.sessions]) s.abort();
+    for (const s of this.sessions.snapshot()) s.abort();
   }
 
   private idle(): boolean {

@@ -14,6 +14,9 @@ export class TcpSession implements ServerSession {
   readonly client: Socket;
   /** what the access log reports about this session */
   readonly stats = new TcpSessionStats();
+  /** ServerSession: position in the server's sessions; frontendSlot: in its listener's */
+  serverSlot = -1;
+  frontendSlot = -1;
   private readonly backend: BackendRuntime;
   private readonly t: TcpTimeouts;
   private readonly key: string | null;

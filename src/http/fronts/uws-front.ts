@@ -11,10 +11,13 @@ import { ResponseFraming } from './front';
 import { loadUws } from './uws-loader';
 import type { UwsHttpRequest, UwsHttpResponse, UwsListenSocket } from './uws-types';
 import { normalizeAddress } from '../../util/ip';
+import { SlotSet } from '../../util/slot-set';
 import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
 
 class UwsClient implements ClientSide {
   aborted = false;
+  /** position in the listener's open requests */
+  openSlot = -1;
   bytesOut = 0;
   private readonly res: UwsHttpResponse;
   private readonly listener: UwsListener;
@@ -252,7 +255,10 @@ export class UwsListener implements Listener {
   port = 0;
   draining = false;
   private listenSocket: UwsListenSocket | null = null;
-  private readonly open = new Set<UwsClient>();
+  private readonly open = new SlotSet<UwsClient>(
+    (c) => c.openSlot,
+    (c, i) => (c.openSlot = i),
+  );
   private drainWaiters: (() => void)[] = [];
 
   private constructor(proxy: string, address: string) {
@@ -333,7 +339,7 @@ export class UwsListener implements Listener {
 
   close(): void {
     this.stopAccepting();
-    for (const c of [...this.open]) c.abort();
+    for (const c of this.open.snapshot()) c.abort();
   }
 }
 
