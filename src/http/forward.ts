@@ -19,7 +19,10 @@ function connectionNamed(headers: readonly string[]): Set<string> | null {
   let named: Set<string> | null = null;
   for (let i = 0; i < headers.length; i += 2) {
     if (headers[i] === 'connection') {
-      for (const tok of (headers[i + 1] as string).split(',')) {
+      const v = headers[i + 1] as string;
+      // the usual values name nothing beyond the hop-by-hop set: no split, no allocation
+      if (v === 'keep-alive' || v === 'close' || v === 'Keep-Alive' || v === 'Close') continue;
+      for (const tok of v.split(',')) {
         const t = tok.trim().toLowerCase();
         if (t.length > 0) (named ??= new Set()).add(t);
       }
