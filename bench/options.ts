@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 
 export type ToolName = 'autocannon' | 'wrk';
-export type PeerName = 'haproxy' | 'nginx';
+export type PeerName = 'haproxy' | 'nginx' | 'http-proxy';
 export type BackendKind = 'auto' | 'uws' | 'nginx';
 
-export const PEERS: readonly PeerName[] = ['haproxy', 'nginx'];
+export const PEERS: readonly PeerName[] = ['haproxy', 'nginx', 'http-proxy'];
 
 export interface BenchOptions {
   /** scenario ids; empty means every scenario (or the smoke set with smoke) */
@@ -64,7 +64,8 @@ export function smokeOptions(base: BenchOptions): BenchOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [scenario...] [options]
-  --peers haproxy,nginx   peers to compare with (default: every installed one; "none" for none)
+  --peers haproxy,nginx,http-proxy
+                          peers to compare with (default: every installed one; "none" for none)
   --duration 10s          length of one measured run
   --connections N         override every scenario's connection count
   --tool autocannon|wrk   load generator (default: wrk when installed, else autocannon)

@@ -26,11 +26,13 @@ import { planPlacement, unpinned } from './util/cpus';
 import type { Placement } from './util/cpus';
 import { startLogSink } from './util/log-sink';
 import type { LogSink } from './util/log-sink';
+import { nodeHttpProxyInstalled, nodeHttpProxyVersion, startNodeHttpProxy } from './targets/node-http-proxy';
 
 const STARTERS: Record<Exclude<TargetName, 'direct'>, TargetStarter> = {
   sluice: startSluice,
   haproxy: startHaproxy,
   nginx: startNginx,
+  'http-proxy': startNodeHttpProxy,
 };
 
 /** Headroom over the idle connections: listeners, backend connections, checks, logs. */
@@ -185,8 +187,10 @@ async function runScenario(s: Scenario, env: Env): Promise<ScenarioResult> {
 /** Peers asked for and installed; the others are noted. */
 function installedPeers(o: BenchOptions, notes: string[]): PeerName[] {
   return o.peers.filter((p) => {
-    if (hasCommand(p)) return true;
-    notes.push(`${p} is not installed: skipped (apt-get install ${p})`);
+    if (p === 'http-proxy' ? nodeHttpProxyInstalled() : hasCommand(p)) return true;
+    notes.push(
+      `${p} is not installed: skipped (${p === 'http-proxy' ? 'npm install' : `apt-get install ${p}`})`,
+    );
     return false;
   });
 }
@@ -238,6 +242,7 @@ export async function runSuite(o: BenchOptions): Promise<BenchResult> {
     if (peers.includes('nginx') || backend.kind === 'nginx')
       versions.nginx = version('nginx', ['-v'], /nginx\/(\S+)/);
     if (tool === 'wrk') versions.wrk = version('wrk', ['-v'], /wrk (\S+)/);
+    if (peers.includes('http-proxy')) versions['http-proxy'] = nodeHttpProxyVersion();
     return {
       startedAt,
       finishedAt: new Date().toISOString(),

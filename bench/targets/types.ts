@@ -2,7 +2,7 @@
 import type { AccessLog, ProxyPorts } from '../cfg/haproxy';
 import type { Scenario } from '../scenarios';
 
-export type TargetName = 'direct' | 'sluice' | 'haproxy' | 'nginx';
+export type TargetName = 'direct' | 'sluice' | 'haproxy' | 'nginx' | 'http-proxy';
 
 export interface RunningTarget {
   readonly name: TargetName;
