@@ -3,7 +3,11 @@
 import type { Scenario } from '../scenarios';
 import { SMALL_BODY } from '../scenarios';
 import type { ProxyPorts } from './haproxy';
+import { join } from 'node:path';
 import { hardNofile } from '../util/proc';
+
+/** logged-stdout: nginx logs to this named pipe in its directory (see util/child.ts stdoutFifo) */
+export const NGINX_STDOUT_FIFO = 'stdout.fifo';
 
 /** Lines every nginx we start shares: foreground, one worker, state in our temp dir. */
 function preamble(dir: string, connections: number): string[] {
@@ -87,7 +91,7 @@ export function nginxProxyConfig(
     ...head,
     'http {',
     s.proxy === 'logged-stdout' && accessLog
-      ? '    access_log /dev/stdout;'
+      ? `    access_log ${join(dir, NGINX_STDOUT_FIFO)};`
       : full && accessLog
         ? `    access_log syslog:server=127.0.0.1:${ports.logSink},facility=local0;`
         : '    access_log off;',

@@ -1,8 +1,8 @@
 // nginx as a second peer proxy (master + one worker), where nginx has an equivalent.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nginxPeerUnsupported, nginxProxyConfig } from '../cfg/nginx';
-import { failureSummary, portOpen, spawnPinned, stopProcess, waitUntil } from '../util/child';
+import { NGINX_STDOUT_FIFO, nginxPeerUnsupported, nginxProxyConfig } from '../cfg/nginx';
+import { failureSummary, portOpen, spawnPinned, stdoutFifo, stopProcess, waitUntil } from '../util/child';
 import { childPids, processTree } from '../util/proc';
 import type { StartResult, TargetContext } from './types';
 
@@ -20,6 +20,9 @@ export async function startNginx(ctx: TargetContext): Promise<StartResult> {
     file,
     nginxProxyConfig(ctx.scenario, ctx.dir, ctx.ports, ctx.maxconn, ctx.accessLog !== 'off'),
   );
+  if (ctx.scenario.proxy === 'logged-stdout' && ctx.accessLog !== 'off') {
+    stdoutFifo(join(ctx.dir, NGINX_STDOUT_FIFO));
+  }
   const proc = spawnPinned('nginx', ['-c', file, '-p', NGINX_PREFIX], ctx.cpus);
   try {
     await waitUntil('nginx to listen', proc, () => portOpen(ctx.ports.listen));

@@ -1,6 +1,7 @@
 // Starting and stopping the processes a benchmark needs (backends, proxies, load generators),
 // optionally pinned to CPUs with taskset. Every wait is bounded; every child can be killed.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createReadStream, rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +48,24 @@ export function stdoutLines(): number {
   return linesOut;
 }
 
+function countLines(c: string): void {
+  for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) linesOut++;
+}
+
+/**
+ * Creates a named pipe at `path` and counts the lines written to it as stdout lines. For nginx,
+ * which cannot open /dev/stdout when stdout is the socket pair Node gives a child: the FIFO is
+ * the pipe a container runtime would give it.
+ */
+export function stdoutFifo(path: string): void {
+  rmSync(path, { force: true }); // left by the previous run of the same scenario
+  execFileSync('mkfifo', [path]);
+  // opening a FIFO for reading waits (in libuv's thread pool) until the writer opens it
+  const reader = createReadStream(path, { encoding: 'utf8' });
+  reader.on('data', (c: string | Buffer) => countLines(String(c)));
+  reader.on('error', () => reader.destroy());
+}
+
 /** Spawns `cmd args`, through `taskset -c cpus` when cpus is given (taskset execs: same pid). */
 export function spawnPinned(
   cmd: string,
@@ -80,7 +99,7 @@ export function spawnPinned(
   // Only the head of the output is kept: a proxy logging every request must not fill our memory.
   child.stdout?.setEncoding('utf8').on('data', (c: string) => {
     if (s.stdout.length < keepOutput) s.stdout += c;
-    for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) linesOut++;
+    countLines(c);
   });
   child.stderr?.setEncoding('utf8').on('data', (c: string) => {
     if (s.stderr.length < keepOutput) s.stderr += c;
