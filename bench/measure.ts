@@ -34,6 +34,7 @@ function spec(s: Scenario, port: number, ctx: MeasureContext, durationSec: numbe
     connections: ctx.connections,
     newConnection: s.newConnection,
     durationSec,
+    rate: s.rate,
     threads: ctx.loadgenThreads,
     cpus: ctx.loadgenCpus,
     dir: ctx.dir,

@@ -2,7 +2,8 @@
 // Kept pure (no process access) so the CLI and the smoke test build the same options.
 import { join } from 'node:path';
 
-export type ToolName = 'autocannon' | 'wrk';
+/** `paced`: the suite's own fixed-rate client (loadgen/paced-child.ts), for the scenarios with a rate */
+export type ToolName = 'autocannon' | 'wrk' | 'paced';
 export type PeerName = 'haproxy' | 'nginx' | 'http-proxy';
 export type BackendKind = 'auto' | 'uws' | 'nginx';
 

@@ -89,7 +89,7 @@ export function spreads(runs: readonly Sample[]): Partial<Record<Metric, Spread>
 
 /** The headline metric's key. */
 export function headlineMetric(h: Headline): Metric {
-  return h === 'rps' ? 'rps' : h === 'mbps' ? 'mbps' : 'bytesPerConn';
+  return h === 'rps' ? 'rps' : h === 'mbps' ? 'mbps' : h === 'p99' ? 'p99Ms' : 'bytesPerConn';
 }
 
 /** value / reference for one metric, or null when either side is missing. */

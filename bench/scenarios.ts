@@ -21,7 +21,7 @@ export type ProxyShape =
   | 'checks';
 
 /** The number each scenario is judged by. */
-export type Headline = 'rps' | 'mbps' | 'bytes-per-conn';
+export type Headline = 'rps' | 'mbps' | 'bytes-per-conn' | 'p99';
 
 export interface Scenario {
   readonly id: string;
@@ -37,6 +37,8 @@ export interface Scenario {
   /** close the connection after every response */
   readonly newConnection: boolean;
   readonly headline: Headline;
+  /** a fixed request rate over all connections (open loop, paced client), null = closed loop */
+  readonly rate: number | null;
 }
 
 function load(p: Partial<Scenario> & Pick<Scenario, 'id' | 'title' | 'measures'>): Scenario {
@@ -49,6 +51,7 @@ function load(p: Partial<Scenario> & Pick<Scenario, 'id' | 'title' | 'measures'>
     connections: 64,
     newConnection: false,
     headline: 'rps',
+    rate: null,
     ...p,
   };
 }
@@ -111,6 +114,15 @@ export const SCENARIOS: readonly Scenario[] = [
     path: '/1m',
     connections: 16,
     headline: 'mbps',
+  }),
+  load({
+    id: 'get-rate-10k',
+    title: 'small GET at a fixed 10k req/s',
+    measures:
+      'latency at the same offered load for every target (open loop: requests fall due at a fixed rate, ' +
+      'paced client, no coordinated omission), CPU per request at that load',
+    rate: 10_000,
+    headline: 'p99',
   }),
   load({ id: 'bare-path', title: 'bare path (same as get-64)', measures: 'baseline for full-path' }),
   load({

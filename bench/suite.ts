@@ -6,7 +6,7 @@ import { availableParallelism, cpus as osCpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from './backends';
 import type { Backend } from './backends';
-import { chooseTool } from './loadgen';
+import { chooseTool, toolFor } from './loadgen';
 import { measureIdle, measureLoad } from './measure';
 import type { MeasureContext } from './measure';
 import type { BenchOptions, PeerName } from './options';
@@ -124,14 +124,20 @@ async function session(
     }
     return {
       target: name,
-      tool: s.kind === 'idle' ? 'node:net' : env.measure.tool,
+      tool: s.kind === 'idle' ? 'node:net' : toolFor(env.measure.tool, s),
       runs,
       stats: spreads(runs),
     };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     env.o.log(`  ${name}: failed: ${why}`);
-    return { target: name, tool: env.measure.tool, runs: [], stats: {}, skipped: `failed: ${why}` };
+    return {
+      target: name,
+      tool: toolFor(env.measure.tool, s),
+      runs: [],
+      stats: {},
+      skipped: `failed: ${why}`,
+    };
   } finally {
     await t.stop();
   }

@@ -92,6 +92,7 @@ backend be
       const [u0, s0] = userSysTicks(proc.pid);
       const res = await runLoad(tool, {
         port,
+        rate: null,
         method: 'GET',
         path: '/',
         bodyBytes: 0,

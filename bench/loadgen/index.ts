@@ -17,19 +17,26 @@ export function chooseTool(asked: ToolName | null): ToolName {
   return wrkInstalled() ? 'wrk' : 'autocannon';
 }
 
-async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
+/** Runs a Node load generator (`<name>-child.js`) in its own pinned process. */
+async function runNodeChild(name: 'autocannon' | 'paced', spec: LoadSpec): Promise<LoadResult> {
   const proc = spawnPinned(
     process.execPath,
-    [join(__dirname, 'autocannon-child.js'), JSON.stringify(spec)],
+    [join(__dirname, `${name}-child.js`), JSON.stringify(spec)],
     spec.cpus,
   );
   const code = await proc.done;
   const line = proc.stdout.trim().split('\n').pop() ?? '';
   if (code !== 0 || !line.startsWith('{'))
-    throw new Error(`autocannon failed (exit ${String(code)}): ${proc.stderr.trim()}`);
+    throw new Error(`${name} failed (exit ${String(code)}): ${proc.stderr.trim()}`);
   return JSON.parse(line) as LoadResult;
 }
 
+/** The tool a scenario is measured with: a paced scenario always uses the fixed-rate client. */
+export function toolFor(tool: ToolName, spec: Pick<LoadSpec, 'rate'>): ToolName {
+  return spec.rate !== null ? 'paced' : tool;
+}
+
 export function runLoad(tool: ToolName, spec: LoadSpec): Promise<LoadResult> {
-  return tool === 'wrk' ? runWrk(spec) : runAutocannon(spec);
+  const t = toolFor(tool, spec);
+  return t === 'wrk' ? runWrk(spec) : runNodeChild(t, spec);
 }

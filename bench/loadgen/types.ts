@@ -10,6 +10,8 @@ export interface LoadSpec {
   /** send `Connection: close`: one TCP connection per request */
   readonly newConnection: boolean;
   readonly durationSec: number;
+  /** requests per second over all connections (paced, open loop); null = as fast as it goes */
+  readonly rate: number | null;
   readonly threads: number;
   /** taskset -c list, null when not pinned */
   readonly cpus: string | null;

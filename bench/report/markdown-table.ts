@@ -18,6 +18,16 @@ export function row(cells: readonly string[]): string {
 function ratioColumns(s: ScenarioResult): RatioColumn[] {
   const m = headlineMetric(s.headline);
   if (s.kind === 'idle') return [{ label: 'bytes/conn ×haproxy', ref: 'haproxy', metric: m }];
+  if (m === 'p99Ms') {
+    // a paced scenario: every target gets the same load, so latency and CPU are what differ
+    return [
+      { label: 'p99 ×no-proxy', ref: 'direct', metric: 'p99Ms' },
+      { label: 'p50 ×haproxy', ref: 'haproxy', metric: 'p50Ms' },
+      { label: 'p99 ×haproxy', ref: 'haproxy', metric: 'p99Ms' },
+      { label: 'p99.9 ×haproxy', ref: 'haproxy', metric: 'p999Ms' },
+      { label: 'CPU % ×haproxy', ref: 'haproxy', metric: 'cpuPct' },
+    ];
+  }
   const unit = m === 'rps' ? 'req/s' : 'MB/s';
   return [
     { label: `${unit} ×no-proxy`, ref: 'direct', metric: m },

@@ -7,7 +7,7 @@ import { row, scenarioTable } from './markdown-table';
 function headline(s: ScenarioResult, t: TargetResult): string {
   const v = t.stats[headlineMetric(s.headline)]?.median;
   if (v === undefined) return '-';
-  const unit = s.headline === 'rps' ? 'req/s' : s.headline === 'mbps' ? 'MB/s' : 'B/conn';
+  const unit = { rps: 'req/s', mbps: 'MB/s', 'bytes-per-conn': 'B/conn', p99: 'ms p99' }[s.headline];
   return `${num(v)} ${unit}`;
 }
 
@@ -34,7 +34,8 @@ export function markdownSummary(r: BenchResult): string {
     '',
     `- machine: ${r.machine.cpus} CPUs (${r.machine.cpuModel}), Linux ${r.machine.kernel}, Node ${r.machine.node}`,
     `- placement: ${r.placement}`,
-    `- backend: ${r.backend}; load generator: **${r.tool}** (every number below comes from it)`,
+    `- backend: ${r.backend}; load generator: **${r.tool}** (every number below comes from it, ` +
+      "except the fixed-rate scenarios, which the suite's own paced client measures: see each table's tool column)",
     `- ${r.runsPerTarget} run(s) of ${r.durationSec}s per target; figures are medians, (min–max) when runs differ`,
     `- versions: ${Object.entries(r.versions)
       .map(([k, v]) => `${k} ${v}`)

@@ -27,7 +27,9 @@ function unit(s: ScenarioResult): string {
     ? 'req/s'
     : s.headline === 'mbps'
       ? 'MB/s'
-      : 'bytes per idle conn (lower is better)';
+      : s.headline === 'p99'
+        ? 'p99 ms (lower is better)'
+        : 'bytes per idle conn (lower is better)';
 }
 
 function group(s: ScenarioResult, y0: number, tool: string): { svg: string[]; height: number } {

@@ -64,6 +64,7 @@ backend be
       const ticks0 = cpuTicks(proc.pid);
       const res = await runLoad(tool, {
         port,
+        rate: null,
         method: 'GET',
         path: '/',
         bodyBytes: 0,
