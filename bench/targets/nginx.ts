@@ -20,14 +20,16 @@ export async function startNginx(ctx: TargetContext): Promise<StartResult> {
     file,
     nginxProxyConfig(ctx.scenario, ctx.dir, ctx.ports, ctx.maxconn, ctx.accessLog !== 'off'),
   );
-  if (ctx.scenario.proxy === 'logged-stdout' && ctx.accessLog !== 'off') {
-    stdoutFifo(join(ctx.dir, NGINX_STDOUT_FIFO));
-  }
+  const fifo =
+    ctx.scenario.proxy === 'logged-stdout' && ctx.accessLog !== 'off'
+      ? stdoutFifo(join(ctx.dir, NGINX_STDOUT_FIFO))
+      : null;
   const proc = spawnPinned('nginx', ['-c', file, '-p', NGINX_PREFIX], ctx.cpus);
   try {
     await waitUntil('nginx to listen', proc, () => portOpen(ctx.ports.listen));
   } catch (err) {
     await stopProcess(proc, processTree(proc.pid), 1_000);
+    fifo?.release();
     return {
       ok: false,
       skipped: `nginx did not start: ${failureSummary(err instanceof Error ? err.message : String(err))}`,

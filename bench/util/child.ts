@@ -1,7 +1,7 @@
 // Starting and stopping the processes a benchmark needs (backends, proxies, load generators),
 // optionally pinned to CPUs with taskset. Every wait is bounded; every child can be killed.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createReadStream, rmSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -57,13 +57,24 @@ function countLines(c: string): void {
  * which cannot open /dev/stdout when stdout is the socket pair Node gives a child: the FIFO is
  * the pipe a container runtime would give it.
  */
-export function stdoutFifo(path: string): void {
+export function stdoutFifo(path: string): { release: () => void } {
   rmSync(path, { force: true }); // left by the previous run of the same scenario
   execFileSync('mkfifo', [path]);
   // opening a FIFO for reading waits (in libuv's thread pool) until the writer opens it
   const reader = createReadStream(path, { encoding: 'utf8' });
   reader.on('data', (c: string | Buffer) => countLines(String(c)));
   reader.on('error', () => reader.destroy());
+  return {
+    // when the writer never came: open and close the write end so the waiting open returns and
+    // the reader ends (non-blocking: fails harmlessly when no reader is waiting any more)
+    release: () => {
+      try {
+        closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // no reader left
+      }
+    },
+  };
 }
 
 /** Spawns `cmd args`, through `taskset -c cpus` when cpus is given (taskset execs: same pid). */
