@@ -73,6 +73,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
   private phase = 'R';
   private redispatched = false;
   private upstreamError: string | null = null;
+  private clientError = false;
   private serverName: string | null = null;
   /** ServerSession: position in the server's sessions */
   serverSlot = -1;
@@ -215,6 +216,16 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
   onClientAborted(): void {
     if (this.finished) return;
     this.term = 'C' + this.phase;
+    this.finish();
+  }
+
+  onClientError(status: number): void {
+    if (this.finished) return;
+    // HAProxy's bad request during the body: PH with the 400 while no response has begun, PD
+    // once it has (then the client can only be cut off); counted as a failed request
+    this.term = this.headSent ? 'PD' : 'PH';
+    if (!this.headSent) this.status = status;
+    this.clientError = true;
     this.finish();
   }
 
@@ -470,6 +481,7 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
       redispatched: this.redispatched,
       termination: this.term,
       upstreamError: this.upstreamError,
+      clientError: this.clientError,
     };
   }
 }

@@ -40,6 +40,8 @@ export interface HttpRequestRecord {
   readonly termination: string;
   /** the upstream failure, when there was one */
   readonly upstreamError: string | null;
+  /** the client's request turned out invalid after its head was taken (counted in ereq) */
+  readonly clientError?: boolean;
   /** client connections of the frontend at the end of this request, this one included (%fc) */
   readonly feConn?: number;
   /** client connections of the whole process at that time (%ac) */

@@ -50,7 +50,7 @@ export class StatsCollector implements HttpObserver, TcpObserver {
     else if (term === 'PR' && r.status >= 400 && r.status < 500) fe.ereq++;
     // a request the front could not parse, whatever it answered (400, 431, 505, 408 on
     // `timeout http-request`): HAProxy's h1 mux counts each as a failed request
-    else if (r.ex === null) fe.ereq++;
+    else if (r.ex === null || r.clientError === true) fe.ereq++;
     if (r.backend === null) return;
     const be = get(this.backends, r.backend);
     be.stot++;

@@ -50,6 +50,10 @@ class ServiceExchange implements ClientEvents {
     this.started = true;
   }
 
+  onClientError(): void {
+    this.started = true;
+  }
+
   onClientWritable(): void {}
 }
 

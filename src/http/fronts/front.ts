@@ -10,6 +10,12 @@ export interface ClientEvents {
   onClientBody(chunk: Buffer, last: boolean): void;
   /** the client connection went away; no more ClientSide calls may be made */
   onClientAborted(): void;
+  /**
+   * the request body broke its framing (a chunked-syntax error) after the head was handed over:
+   * the front answered `status` itself, 0 when the response had already begun and it could only
+   * close; no more ClientSide calls may be made
+   */
+  onClientError(status: number): void;
   /** the client can take more response bytes after sendChunk() returned false */
   onClientWritable(): void;
 }

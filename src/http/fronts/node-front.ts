@@ -50,6 +50,11 @@ class NodeClient implements ClientSide {
     this.events = events;
   }
 
+  /** llhttp has read this request to its end (head and body) */
+  get requestComplete(): boolean {
+    return this.req.complete;
+  }
+
   startBody(): void {
     this.req.on('data', (chunk: Buffer) => this.events?.onClientBody(chunk, false));
     this.req.on('end', () => this.events?.onClientBody(Buffer.alloc(0), true));
@@ -120,6 +125,22 @@ class NodeClient implements ClientSide {
     this.done = true;
     this.res.destroy();
   }
+
+  /** llhttp rejected this request's body after its head went into the pipeline */
+  bodyError(status: number): void {
+    const socket = this.req.socket;
+    if (this.aborted || this.done) {
+      // already answered (or gone): the rest of the connection is unusable either way
+      socket.destroy();
+      return;
+    }
+    this.aborted = true;
+    this.done = true;
+    // a response already under way can only be cut short; otherwise the error is the answer
+    const written = this.res.headersSent ? 0 : this.listener.writeError(status, socket);
+    if (written === 0) socket.destroy();
+    this.events?.onClientError(written);
+  }
 }
 
 export class NodeListener implements Listener {
@@ -135,7 +156,7 @@ export class NodeListener implements Listener {
   /** responses not finished yet, per connection: a parse error waits for them (answers in order) */
   private readonly inflight = new WeakMap<Socket, number>();
   private readonly deferredError = new WeakMap<Socket, number>();
-  private readonly lastRequest = new WeakMap<Socket, IncomingMessage>();
+  private readonly lastRequest = new WeakMap<Socket, NodeClient>();
   /** accept time of each connection: the date of a first request that llhttp rejects */
   private readonly accepted = new WeakMap<Socket, number>();
   private errorFiles: FrontendModel['errorFiles'] = [];
@@ -205,8 +226,8 @@ export class NodeListener implements Listener {
     }
     this.active++;
     this.inflight.set(sock, (this.inflight.get(sock) ?? 0) + 1);
-    this.lastRequest.set(sock, req);
     const client = new NodeClient(req, res, this);
+    this.lastRequest.set(sock, client);
     const bad = versionError(req);
     if (bad !== 0) {
       this.answerUnparsed(client, bad, sock);
@@ -256,7 +277,7 @@ export class NodeListener implements Listener {
   private answerUnparsed(client: NodeClient, status: number, sock: Socket): void {
     const peer = this.peer(sock);
     const reply = errorReply(status, this.errorFiles);
-    client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {} });
+    client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {}, onClientError() {} });
     client.sendLocal({ ...reply, close: true });
     // node hands over complete heads: received now, answered at once (as the pipeline records)
     this.handler.rejected(rejectedRecord(this.proxy, reply.status, 'PR', peer, Date.now(), 0));
@@ -296,9 +317,9 @@ export class NodeListener implements Listener {
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     this.poisoned.add(socket);
     const last = this.lastRequest.get(socket);
-    if (last !== undefined && !last.complete) {
-      // inside the body of a request the pipeline already has: its exchange reports it
-      this.writeError(status, socket);
+    if (last !== undefined && !last.requestComplete) {
+      // inside the body of a request the pipeline already has: its exchange logs and counts it
+      last.bodyError(status);
       return;
     }
     if ((this.inflight.get(socket) ?? 0) > 0 && last !== undefined) {
@@ -322,7 +343,7 @@ export class NodeListener implements Listener {
   }
 
   /** the status written, or 0 when the connection was closed without one */
-  private writeError(status: number, socket: Socket): number {
+  writeError(status: number, socket: Socket): number {
     if (!socket.writable) {
       socket.destroy();
       return 0;

@@ -5,11 +5,8 @@
 // reaches the backend.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseResponse, rawExchange, startServer } from '../../helpers/http-harness';
-import { HTTP_DEFAULTS, startLoggingProxy, type LoggingProxy } from './harness';
+import { HTTP_DEFAULTS, logDir, startLoggingProxy, type LogDir, type LoggingProxy } from './harness';
 
 /** `<BADREQ>` in HAProxy's httplog format: `fe/<NOSRV>`, -1 timers but Ta, PR--, no captures */
 const BADREQ_TEXT = (fe: string, status: number, tsc: string): RegExp =>
@@ -20,7 +17,7 @@ const BADREQ_TEXT = (fe: string, status: number, tsc: string): RegExp =>
 describe('node front: requests llhttp rejects are logged as <BADREQ> and counted in ereq', () => {
   let upstream: Awaited<ReturnType<typeof startServer>>;
   let proxy: LoggingProxy;
-  let dir: string;
+  let dir: LogDir;
   let requestsSeen = 0;
 
   before(async () => {
@@ -28,21 +25,21 @@ describe('node front: requests llhttp rejects are logged as <BADREQ> and counted
       requestsSeen++;
       res.end('hello');
     });
-    dir = mkdtempSync(join(tmpdir(), 'sluice-badreq-'));
+    dir = logDir('sluice-badreq-');
     proxy = await startLoggingProxy(`${HTTP_DEFAULTS}
 frontend fe_text
     bind 127.0.0.1:0 front node
-    log ${join(dir, 'text.log')} format raw local0
+    log ${dir.file('text.log')} format raw local0
     option httplog
     default_backend be
 frontend fe_json
     bind 127.0.0.1:0 front node
-    log ${join(dir, 'json.log')} format raw local0
+    log ${dir.file('json.log')} format raw local0
     default_backend be
 frontend fe_slow
     bind 127.0.0.1:0 front node
     timeout http-request 200ms
-    log ${join(dir, 'slow.log')} format raw local0
+    log ${dir.file('slow.log')} format raw local0
     option httplog
     option dontlognull
     default_backend be
@@ -54,7 +51,7 @@ backend be
   after(async () => {
     await proxy.close();
     await upstream.close();
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
   });
 
   function ereq(fe: string): number {
@@ -66,11 +63,8 @@ backend be
     return parseResponse(await rawExchange(proxy.port(fe), raw, idleMs))?.status;
   }
 
-  async function lines(file: string): Promise<string[]> {
-    await proxy.access.flush();
-    return readFileSync(join(dir, file), 'utf8')
-      .split('\n')
-      .filter((l) => l !== '');
+  function lines(file: string): Promise<string[]> {
+    return dir.lines(proxy, file);
   }
 
   test('DEL in the target: 400, one httplog line "<BADREQ>" PR--, ereq +1, nothing upstream', async () => {

@@ -2,6 +2,9 @@
 // backends, the AccessLogs observer and the statistics collector, starts every frontend. Plus a
 // UDP syslog receiver.
 import dgram from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { compileText } from '../../../src/config';
 import { createBackends } from '../../../src/backend';
@@ -22,6 +25,29 @@ defaults
     timeout client 5s
     timeout server 5s
 `;
+
+/** a temporary directory for a test's log files */
+export interface LogDir {
+  /** the path of a log file in it, for a `log <path>` line */
+  file(name: string): string;
+  /** the non-empty lines of a log file, once the proxy's access logs are flushed */
+  lines(proxy: LoggingProxy, name: string): Promise<string[]>;
+  remove(): void;
+}
+
+export function logDir(prefix: string): LogDir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    file: (name) => join(dir, name),
+    async lines(proxy, name) {
+      await proxy.access.flush();
+      return readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 export interface LoggingProxy {
   port(frontend: string): number;
