@@ -28,7 +28,7 @@ export async function startHttpFrontend(
       const l =
         bind.front === 'node'
           ? await NodeListener.start(bind, fe, ctx.model.global, runtime)
-          : await UwsListener.start(bind, fe.name, runtime);
+          : await UwsListener.start(bind, fe.name, runtime, ctx.model.global.tune.bufsize);
       started.push(l);
     }
   } catch (err) {

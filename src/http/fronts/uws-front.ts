@@ -266,8 +266,15 @@ export class UwsListener implements Listener {
     this.address = address;
   }
 
-  static start(bind: BindModel, proxy: string, handler: RequestHandler): Promise<UwsListener> {
-    const { uws } = loadUws();
+  /** `bufsize`: tune.bufsize; uWS lets heads up to twice that through, so that sluice's own
+   *  checks tell an overlong target (414) from an overlong header section (431), as on node */
+  static start(
+    bind: BindModel,
+    proxy: string,
+    handler: RequestHandler,
+    bufsize: number,
+  ): Promise<UwsListener> {
+    const { uws } = loadUws(2 * bufsize);
     const l = new UwsListener(proxy, bind.address);
     const app = uws.App();
     app.any('/*', (res: UwsHttpResponse, req: UwsHttpRequest) => {

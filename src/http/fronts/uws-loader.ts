@@ -5,6 +5,7 @@
 // The trufflesuite package silently falls back to a slow pure-JS implementation when its binary
 // does not load, so we require its native binary directly and never accept the fallback.
 import { dirname, join } from 'node:path';
+import { DEFAULT_BUFSIZE } from '../../config/model';
 import type { UwsModule } from './uws-types';
 
 export interface LoadedUws {
@@ -41,10 +42,19 @@ function reason(err: unknown): string {
   return msg.split('\n')[0] ?? msg;
 }
 
-/** Loads uWebSockets.js or throws an Error explaining what was tried and what to install. */
-export function loadUws(): LoadedUws {
+/** The request-head cap for uWS when nothing else asks: twice the default tune.bufsize. */
+const DEFAULT_HEAD_LIMIT = 2 * DEFAULT_BUFSIZE;
+
+/**
+ * Loads uWebSockets.js or throws an Error explaining what was tried and what to install.
+ * `maxHeadBytes` only counts on the first load: uWS 20.57 reads its request-head cap from
+ * UWS_HTTP_MAX_HEADERS_SIZE once, when its binary loads (4 KiB when unset, which would answer 431
+ * to heads HAProxy takes); 20.30 has no such cap. A value the operator exported wins.
+ */
+export function loadUws(maxHeadBytes = DEFAULT_HEAD_LIMIT): LoadedUws {
   if (cached) return cached;
   if (failure) throw failure;
+  process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(maxHeadBytes);
   const tried: string[] = [];
   for (const attempt of [tryBtcVision, tryTrufflesuite]) {
     try {

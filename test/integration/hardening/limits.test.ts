@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startProxy } from '../../helpers/http-harness';
 import type { Proxy } from '../../helpers/http-harness';
-import { uwsAvailable } from '../../../src/http/fronts/uws-loader';
+import { loadUws, uwsAvailable } from '../../../src/http/fronts/uws-loader';
 import { startRecorder } from '../../conformance/recorder';
 import type { Recorder } from '../../conformance/recorder';
 import { send } from '../../conformance/runner';
@@ -62,6 +62,12 @@ for (const front of FRONTS) {
         assert.equal(rec.tagged('long').length, 0);
       });
 
+      test('a 6 KB cookie under tune.bufsize is served (uWS 20.57 alone would stop at 4 KiB)', async () => {
+        const o = await send(port, req('/cookie', `Cookie: c=${'c'.repeat(6000)}\r\nContent-Length: 0\r\n`));
+        assert.equal(o.status, 200);
+        assert.equal(rec.tagged('cookie').length, 1);
+      });
+
       test('a header section over tune.bufsize gets 431', async () => {
         const o = await send(port, req('/bighdr', `X-Big: ${'b'.repeat(9000)}\r\nContent-Length: 0\r\n`));
         assert.equal(o.status, 431);
@@ -87,7 +93,7 @@ for (const front of FRONTS) {
 
       test(
         front === 'uws'
-          ? 'slowloris: uWS closes a client trickling its headers after its own ~10 s idle timeout, without a response (documented)'
+          ? 'slowloris: uWS closes a client trickling its headers within ~10 s (idle timeout, or 431 at its header count on 20.57) (documented)'
           : 'slowloris: headers trickling past timeout http-request get 408 and close',
         async () => {
           const started = Date.now();
@@ -101,8 +107,10 @@ for (const front of FRONTS) {
           clearInterval(t);
           const text = Buffer.concat(chunks).toString('latin1');
           if (front === 'uws') {
-            // partial headers do not reset uWS's timer: trickling cannot keep the connection open
-            assert.equal(text, '');
+            // partial headers do not reset uWS's timer: trickling cannot keep the connection open.
+            // 20.57 may reach its header count (98) a moment before its idle timeout: then 431.
+            if (loadUws().version === '20.30') assert.equal(text, '');
+            else if (text !== '') assert.match(text, /^HTTP\/1\.1 431 /);
             assert.ok(Date.now() - started < 20_000);
           } else {
             assert.match(text, /^HTTP\/1\.1 408 /);
