@@ -1,19 +1,22 @@
 // Generates docs/conformance.md: the malformed-HTTP/1 table run against sluice (both fronts) and
 // the installed HAProxy and nginx as reference oracles, each in front of the same recording
 // backend. Not part of `npm test`. Run: npx tsc -p . && node dist/test/conformance/compare.js
+// `--record <file>` runs only the uWS column and saves it; `--with <file>` adds such a column,
+// recorded where another uWS build loads (scripts/trixie.sh runs sluice with uWS 20.57).
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy } from '../helpers/http-harness';
-import { uwsAvailable } from '../../src/http/fronts/uws-loader';
+import { loadUws, uwsAvailable } from '../../src/http/fronts/uws-loader';
 import { CASES } from './cases';
 import type { Case, Outcome } from './cases';
 import { startRecorder } from './recorder';
 import type { Recorder } from './recorder';
-import { caseBytes, code, conformanceConfig, expected, judge, probed, send } from './runner';
+import { NODE_OBSERVED, uwsObservedFor } from './front-parsers';
+import { caseBytes, code, conformanceConfig, judge, probed, send } from './runner';
 
 interface Column {
   readonly name: string;
@@ -95,7 +98,8 @@ async function nginx(dir: string): Promise<Column | null> {
 async function sluice(front: 'uws' | 'node'): Promise<Column> {
   const rec = await startRecorder();
   const p = await startProxy(conformanceConfig(front, rec.port));
-  return { name: `sluice ${front}`, port: p.port('fe'), rec, front, stop: () => p.close() };
+  const name = front === 'uws' ? `sluice uws ${loadUws().version}` : 'sluice node';
+  return { name, port: p.port('fe'), rec, front, stop: () => p.close() };
 }
 
 function cell(c: Case, col: Column, got: Outcome, behind: Outcome | undefined): string {
@@ -116,18 +120,35 @@ function want(c: Case): string {
   return e.kind === 'reject' ? e.status.join('/') : `fwd ${e.requests}`;
 }
 
+/** a column recorded elsewhere (`--record`): its name and one cell per case id */
+interface RecordedColumn {
+  name: string;
+  cells: Record<string, string>;
+}
+
+function option(name: string): string[] {
+  const args = process.argv.slice(2);
+  return args.flatMap((a, i) => (a === name && args[i + 1] !== undefined ? [args[i + 1] as string] : []));
+}
+
 async function main(): Promise<void> {
+  const record = option('--record')[0];
+  const recorded = option('--with').map((f) => JSON.parse(readFileSync(f, 'utf8')) as RecordedColumn);
   const dir = mkdtempSync(join(tmpdir(), 'sluice-conf-'));
   const cols: Column[] = [];
   if (uwsAvailable()) cols.push(await sluice('uws'));
-  cols.push(await sluice('node'));
-  for (const make of [haproxy, nginx]) {
-    const c = await make(dir);
-    if (c !== null) cols.push(c);
-    else
-      console.error(`${make.name} is not installed: its column is left out (apt-get install ${make.name})`);
+  else if (record !== undefined) throw new Error('--record: uWebSockets.js does not load here');
+  if (record === undefined) {
+    cols.push(await sluice('node'));
+    for (const make of [haproxy, nginx]) {
+      const c = await make(dir);
+      if (c !== null) cols.push(c);
+      else
+        console.error(`${make.name} is not installed: its column is left out (apt-get install ${make.name})`);
+    }
   }
   const rows: string[] = [];
+  const saved: RecordedColumn = { name: cols[0]?.name ?? '', cells: {} };
   for (const c of CASES) {
     const cells: string[] = [];
     for (const col of cols) {
@@ -135,10 +156,24 @@ async function main(): Promise<void> {
       const behind = probed(c) ? await send(col.port, caseBytes(c, true)) : undefined;
       cells.push(cell(c, col, got, behind));
     }
+    saved.cells[c.id] = cells[0] ?? '';
+    // the recorded columns go right after sluice's own
+    const sluiceCols = cols.filter((x) => x.front !== undefined).length;
+    cells.splice(sluiceCols, 0, ...recorded.map((r) => r.cells[c.id] ?? 'not run'));
     const title = c.title.replace(/\|/g, '\\|');
-    const note = cols.some((x) => x.front !== undefined && expected(c, x.front) !== c.expect) ? ' †' : '';
+    const decided = [NODE_OBSERVED, uwsObservedFor('20.30'), uwsObservedFor('20.57')].some((m) =>
+      m.has(c.id),
+    );
+    const note = decided ? ' †' : '';
     rows.push(`| ${c.rule} | ${c.id} | ${title} | ${want(c)}${note} | ${cells.join(' | ')} |`);
   }
+  if (record !== undefined) {
+    writeFileSync(record, JSON.stringify(saved, null, 1));
+    console.log(`wrote ${record} (${saved.name}, ${CASES.length} cases)`);
+    process.exit(0);
+  }
+  const names = cols.map((c) => c.name);
+  names.splice(cols.filter((x) => x.front !== undefined).length, 0, ...recorded.map((r) => r.name));
   for (const col of cols) await col.stop();
   for (const col of cols) await col.rec.close();
   const out = [
@@ -156,9 +191,17 @@ async function main(): Promise<void> {
     'request is pipelined right behind, if different. ✗ = sluice differs from what its conformance',
     'test asserts (should never appear). † = a front parser decides for sluice on this case (see',
     'test/conformance/front-parsers.ts and docs/hardening.md).',
+    ...(recorded.length === 0
+      ? []
+      : [
+          '',
+          `${recorded.map((r) => r.name).join(', ')}: recorded in a Debian trixie chroot, where that uWS`,
+          'build loads, by `bash scripts/trixie.sh node dist/test/conformance/compare.js --record',
+          'uws.json` and merged with `--with uws.json` (docs/hardening.md says more).',
+        ]),
     '',
-    `| rule | id | case | expected | ${cols.map((c) => c.name).join(' | ')} |`,
-    `|---|---|---|---|${cols.map(() => '---').join('|')}|`,
+    `| rule | id | case | expected | ${names.join(' | ')} |`,
+    `|---|---|---|---|${names.map(() => '---').join('|')}|`,
     ...rows,
     '',
   ].join('\n');

@@ -5,37 +5,76 @@
 // parser that sluice cannot see (it gets the decoded body), listed in docs/hardening.md.
 import type { Expect } from './cases';
 import { CLOSE, HANG } from './cases';
+import { loadUws } from '../../src/http/fronts/uws-loader';
+
+const R505: Expect = { kind: 'reject', status: [505] };
 
 const ids = (s: string): string[] => s.split(/\s+/).filter((x) => x.length > 0);
 
-/** uWebSockets.js 20.30/20.57 (src/HttpParser.h): closes, or waits for more bytes until its idle
- *  timeout (10 s), instead of answering 400. */
-export const UWS_OBSERVED: ReadonlyMap<string, Expect> = new Map<string, Expect>([
+/** What both uWS builds do alike. */
+const UWS_BOTH: readonly [string, Expect][] = [
+  // syntax neither build recognises (chunk extensions, a lone CR, a leading empty line): uWS
+  // waits for more bytes until its idle timeout
+  ...ids('c13a c13b c23c c32d c38').map((id): [string, Expect] => [id, HANG]),
+  // uWS aborts the connection when a request arrives pipelined behind one still in progress (its
+  // answer is lost too); what was already dispatched may or may not reach the backend first
+  ['c16', { kind: 'accept', requests: 1, atMost: true }],
+  ['c15', { kind: 'accept', requests: 1, atMost: true }],
+  // tolerated by uWS's parser (chunk syntax; an empty field name ends its header section): sluice
+  // only sees the decoded request and re-frames it, so the backend reads what sluice forwarded;
+  // the request pipelined behind never reaches it. Counted over both runs (alone and with the
+  // probe behind).
+  ...ids('c10b c10e c10f c11a c11b c12a c12b c12c c25a').map((id): [string, Expect] => [
+    id,
+    { kind: 'accept', requests: 2, atMost: true },
+  ]),
+];
+
+/** uWebSockets.js 20.30 (@trufflesuite/uws-js-unofficial, Node 20 on bookworm): closes, or waits
+ *  for more bytes until its idle timeout (10 s), instead of answering 400. */
+const UWS_20_30: ReadonlyMap<string, Expect> = new Map<string, Expect>([
+  ...UWS_BOTH,
   // framing errors in the head: uWS closes at once
   ...ids('c1a c1b c2b c3a c4a c4b c4c c4d c4e c4g c4h c31a c31d').map((id): [string, Expect] => [id, CLOSE]),
   // bad chunked bodies uWS detects: close (the head may have reached the backend, never the end)
   ...ids('c10a c10c c10d c10g c10h c13c').map((id): [string, Expect] => [id, CLOSE]),
   // header/request-line syntax uWS does not recognise: it waits for more bytes (idle timeout)
   ...ids(
-    'c8a c8c c8f c8g c8h c9 c13a c13b c20 c21 c22 c23a c23b c23c c24a c24b c24d c25b c25c c25d c25e c25f c25g c25h c26a c27a c31b c31c c32a c32b c32c c32d c32e c32f c33a c33b c33c c33d c33e c33f c35a c35b c35d c35e c35f c36a c43',
+    'c8a c8c c8f c8g c8h c9 c20 c21 c22 c23a c23b c24a c24b c24d c25b c25c c25d c25e c25f c25g c25h c26a c27a c31b c31c c32a c32b c32c c32e c32f c33a c33b c33c c33d c33e c33f c35a c35b c35d c35e c35f c36a c43',
   ).map((id): [string, Expect] => [id, HANG]),
-  // not served by uWS at all (use `front node`): HTTP/1.0, absolute-form, a leading empty line
+  // not served by uWS 20.30 at all (use `front node`): HTTP/1.0, absolute-form
   ['c28', HANG],
   ['c34', HANG],
-  ['c38', HANG],
-  // uWS aborts the connection when a request arrives pipelined behind one still in progress (its
-  // answer is lost too); what was already dispatched may or may not reach the backend first
-  ['c16', { kind: 'accept', requests: 1, atMost: true }],
   ['c39b', { kind: 'accept', requests: 1, atMost: true }],
-  ['c15', { kind: 'accept', requests: 1, atMost: true }],
-  // tolerated by uWS's parser (chunk syntax; an empty field name ends its header section): sluice
-  // only sees the decoded request and re-frames it, so the backend reads what sluice forwarded.
-  // Counted over both runs (alone and with the probe behind).
-  ...ids('c10b c10e c10f c11a c11b c12a c12b c12c c25a').map((id): [string, Expect] => [
+]);
+
+/** uWebSockets.js 20.57 (@btc-vision/uwebsockets.js, Node 20-25 on glibc >= 2.38, e.g. trixie):
+ *  answers 400 where 20.30 closed or hung, and 505 to every request line it cannot read. */
+const UWS_20_57: ReadonlyMap<string, Expect> = new Map<string, Expect>([
+  ...UWS_BOTH,
+  // a request line (or line ending) it cannot parse, HTTP/1.0 included, is "505"
+  ...ids(
+    'c9 c23a c28 c31b c31c c32a c32b c32c c32e c32f c33c c33d c33e c34 c35a c35b c35d c35e c35f c36a',
+  ).map((id): [string, Expect] => [id, R505]),
+  // it refuses a trailer section (505) instead of dropping the trailer
+  ['c14', R505],
+  // a bad request pipelined behind a good one: uWS answers its 400 and closes before sluice's
+  // response to the first goes out, so the client sees only the 400
+  ...ids('c39a c39b').map((id): [string, Expect] => [
     id,
-    { kind: 'accept', requests: 2, atMost: true },
+    { kind: 'accept', requests: 1, atMost: true, status: 400 },
   ]),
 ]);
+
+/** What a uWS build's own parser does. */
+export function uwsObservedFor(version: string): ReadonlyMap<string, Expect> {
+  return version === '20.57' ? UWS_20_57 : UWS_20_30;
+}
+
+/** What the loaded uWS build's own parser does (only asked when one loads). */
+export function uwsObserved(): ReadonlyMap<string, Expect> {
+  return uwsObservedFor(loadUws().version);
+}
 
 /** node:http (llhttp). */
 export const NODE_OBSERVED: ReadonlyMap<string, Expect> = new Map<string, Expect>([

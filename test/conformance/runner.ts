@@ -2,7 +2,7 @@
 // how many responses, and whether the peer closed within the observation window.
 import net from 'node:net';
 import type { Case, Expect, Outcome } from './cases';
-import { NODE_OBSERVED, UWS_OBSERVED } from './front-parsers';
+import { NODE_OBSERVED, uwsObserved } from './front-parsers';
 import { probe } from './cases';
 import type { Recorded } from './recorder';
 
@@ -52,7 +52,7 @@ export function send(port: number, bytes: Buffer, idleMs = IDLE_MS, firstMs = id
 
 /** The outcome a front should produce for a case. */
 export function expected(c: Case, front: 'uws' | 'node'): Expect {
-  return (front === 'uws' ? UWS_OBSERVED.get(c.id) : NODE_OBSERVED.get(c.id)) ?? c.expect;
+  return (front === 'uws' ? uwsObserved().get(c.id) : NODE_OBSERVED.get(c.id)) ?? c.expect;
 }
 
 /** status, or 0 for "closed without a response", -1 for "no answer, still open" */

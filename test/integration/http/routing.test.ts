@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Proxy } from '../../helpers/http-harness';
 import { startProxy, startServer, rawExchange, parseResponse, request } from '../../helpers/http-harness';
-import { uwsAvailable } from '../../../src/http/fronts/uws-loader';
+import { loadUws, uwsAvailable } from '../../../src/http/fronts/uws-loader';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
@@ -131,20 +131,28 @@ backend empty
       });
 
       if (front === 'uws') {
-        test('uWS closes HTTP/1.0 and absolute-form requests without a response (documented)', async () => {
-          const r10 = await rawExchange(port, 'GET / HTTP/1.0\r\nHost: x\r\n\r\n', 1000);
-          assert.equal(r10.length, 0);
-          const abs = await rawExchange(port, 'GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n', 1000);
-          assert.equal(abs.length, 0);
+        // what uWS's own parser does differs between the two builds sluice loads (README)
+        const v20_30 = uwsAvailable() && loadUws().version === '20.30';
+        test(`uWS ${v20_30 ? 'never answers' : 'answers 505 to'} HTTP/1.0 and absolute-form requests (documented)`, async () => {
+          for (const raw of [
+            'GET / HTTP/1.0\r\nHost: x\r\n\r\n',
+            'GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n',
+          ]) {
+            const res = await rawExchange(port, raw, 1000);
+            if (v20_30) assert.equal(res.length, 0, raw);
+            else assert.equal(parseResponse(res)?.status, 505, raw);
+          }
         });
 
-        test('uWS closes a request whose Content-Length has 10 digits or more (documented)', async () => {
+        test(`uWS ${v20_30 ? 'never answers' : 'serves'} a request whose Content-Length has 10 digits or more (documented)`, async () => {
           const big = await rawExchange(
             port,
             'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\nabc',
             1000,
           );
-          assert.equal(big.length, 0);
+          // the api server answers without reading the body
+          if (v20_30) assert.equal(big.length, 0);
+          else assert.equal(parseResponse(big)?.status, 200);
           const ok = parseResponse(
             await rawExchange(port, 'POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc', 300),
           );
