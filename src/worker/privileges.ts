@@ -7,11 +7,18 @@ function id(name: string): string | number {
   return /^[0-9]+$/.test(name) ? Number(name) : name;
 }
 
+/** Node refuses setuid/setgid/setgroups (ERR_INVALID_STATE) when it links a libuv that may use
+ *  io_uring: Debian trixie's own nodejs 20 does, official Node builds do not. */
+const IO_URING_HINT =
+  ' This Node.js build cannot change credentials: run sluice on an official Node.js build ' +
+  '(nodejs.org, the node Docker images) or start it as the unprivileged user without user/group.';
+
 function attempt(what: string, change: () => void): void {
   try {
     change();
   } catch (err) {
-    throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    const hint = (err as NodeJS.ErrnoException).code === 'ERR_INVALID_STATE' ? IO_URING_HINT : '';
+    throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}${hint}`);
   }
 }
 
