@@ -1,20 +1,31 @@
 // `sluice -c`: compile only. Like `haproxy -c`, problems go to stderr in the [ALERT]/[WARNING]
 // format and the exit status says whether the configuration may be started.
 import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
+import type { Model } from '../config/model';
+import { createServerStateStore, initServerAddresses, loadServerStates } from '../health';
 import { ROOT_CHECK_WARNING, runAsRootVerdict } from '../primary/run-as-root';
 import { expandConfigPaths } from './config-files';
 
 export const VALID_MESSAGE = 'Configuration file is valid';
 
 /** Prints the report and returns the exit code: 0 valid (warnings allowed), 1 otherwise. */
-export function runCheck(files: readonly string[], quiet: boolean, insecureRunAsRoot = false): number {
+export async function runCheck(
+  files: readonly string[],
+  quiet: boolean,
+  insecureRunAsRoot = false,
+): Promise<number> {
   const result = loadConfig(expandConfigPaths(files), process.env);
-  const valid = result.model !== null;
+  // As `haproxy -c`: a server name that no `init-addr` method gives an address to (the state
+  // files read as at startup, the system resolver) makes the configuration unstartable.
+  const unresolved = result.model === null ? [] : await unresolvedServers(result.model);
+  const valid = result.model !== null && unresolved.length === 0;
   if (quiet) return valid ? 0 : 1;
   // The config module owns the wording of the report; the success line is ours to send to stdout.
   const problems = formatCheckReport(result, process.pid)
     .split('\n')
     .filter((l) => l !== '' && !l.includes(VALID_MESSAGE));
+  for (const message of unresolved) problems.push(alertLine(message));
+  if (unresolved.length > 0) problems.push(alertLine('Failed to initialize server(s) addr.'));
   // `sluice -f` would refuse to start this as root, yet the file is valid (and fine under another
   // user): a warning, not an error
   const uid = process.getuid?.() ?? null;
@@ -25,4 +36,14 @@ export function runCheck(files: readonly string[], quiet: boolean, insecureRunAs
   if (problems.length > 0) process.stderr.write(problems.join('\n') + '\n');
   if (valid) process.stdout.write(VALID_MESSAGE + '\n');
   return valid ? 0 : 1;
+}
+
+async function unresolvedServers(model: Model): Promise<string[]> {
+  const store = createServerStateStore(model);
+  loadServerStates(model, store);
+  return initServerAddresses(store);
+}
+
+function alertLine(message: string): string {
+  return formatDiagnostic({ severity: 'alert', file: '', line: 0, col: 0, message }, process.pid);
 }

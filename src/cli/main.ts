@@ -15,7 +15,7 @@ function fail(err: unknown): void {
 // half-installed build), and stay fast.
 async function check(opts: CliOptions): Promise<void> {
   const { runCheck } = await import('./check');
-  process.exitCode = runCheck(opts.files, opts.quiet, opts.insecureRunAsRoot);
+  process.exitCode = await runCheck(opts.files, opts.quiet, opts.insecureRunAsRoot);
 }
 
 async function run(opts: CliOptions): Promise<void> {

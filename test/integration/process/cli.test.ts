@@ -94,6 +94,31 @@ describe('sluice command line', () => {
     assert.match(r.stderr, /nowhere/);
   });
 
+  it('-c resolves server names as haproxy -c does: one nothing resolves makes the config invalid', async () => {
+    // RFC 6761: `.invalid` names never resolve; `localhost` always does
+    const servers = (initAddr: string): string => `${VALID}
+backend be
+    server s1 nowhere.invalid:80${initAddr}
+    server s2 localhost:80
+`;
+    const file = config(servers(''));
+    const bad = await runSluice(['-c', '-f', file]);
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.doesNotMatch(bad.stdout, /valid/);
+    assert.match(
+      bad.stderr,
+      new RegExp(
+        `\\[ALERT\\] +\\(\\d+\\) : config : parsing \\[${escape(file)}:\\d+\\] : 'server s1' : could not resolve address 'nowhere\\.invalid'\\.\\n`,
+      ),
+    );
+    assert.match(bad.stderr, /: config : Failed to initialize server\(s\) addr\.\n/);
+    assert.doesNotMatch(bad.stderr, /'server s2'/);
+    // a fallback in init-addr (here: start in maintenance) makes it startable again
+    const good = await runSluice(['-c', '-f', config(servers(' init-addr libc,none'))]);
+    assert.equal(good.code, 0, good.stderr);
+    assert.equal(good.stdout.trim(), 'Configuration file is valid');
+  });
+
   it('-c -q prints nothing and only the exit code tells', async () => {
     const bad = await runSluice(['-c', '-q', '-f', config(INVALID)]);
     assert.deepEqual([bad.code, bad.stdout, bad.stderr], [1, '', '']);
