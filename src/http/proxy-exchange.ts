@@ -215,7 +215,11 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
 
   onClientAborted(): void {
     if (this.finished) return;
-    this.term = 'C' + this.phase;
+    if (this.call !== null && this.call.connectedAt >= 0) this.tConnected = this.call.connectedAt;
+    // HAProxy's phases once connected: D while the request body still flows, H while the
+    // response head is awaited
+    const connected = this.phase === 'C' && this.tConnected >= 0;
+    this.term = 'C' + (connected ? (this.bodyDone ? 'H' : 'D') : this.phase);
     this.finish();
   }
 

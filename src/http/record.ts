@@ -61,16 +61,20 @@ export interface RejectedRequest {
   readonly bytesRead: number;
 }
 
+/** how a `<BADREQ>` ended: parse error, `timeout http-request`, client close/reset */
+export type RejectTerm = 'PR' | 'cR' | 'CR';
+
 /**
  * The record of a request a front answered itself because it could not parse it (HAProxy's
  * `<BADREQ>`: no backend, no server, every timer -1 but Ta): 400, 431 or 505 with termination
- * PR, or 408 with cR when `timeout http-request` struck first. `status` is what was sent (an
+ * PR, 408 with cR when `timeout http-request` struck first, or 400 with CR when the client closed
+ * or reset the connection before its request was complete. `status` is what was sent (an
  * errorfile may change it), 0 when the connection closed without an answer.
  */
 export function rejectedRecord(
   frontend: string,
   status: number,
-  termination: 'PR' | 'cR',
+  termination: RejectTerm,
   client: RejectedRequest,
   acceptDate: number,
   tA: number,

@@ -13,7 +13,7 @@ import type { ClientEvents, ClientSide, RequestHandler } from './front';
 import { ResponseFraming } from './front';
 import { normalizeAddress } from '../../util/ip';
 import { SILENT_CLOSE_STATUS, errorReply, reasonPhrase } from '../errors';
-import { rejectedRecord, type RejectedRequest } from '../record';
+import { rejectedRecord, type RejectedRequest, type RejectTerm } from '../record';
 import { fmtAddr } from './uws-front';
 
 class NodeClient implements ClientSide {
@@ -155,7 +155,7 @@ export class NodeListener implements Listener {
   private readonly poisoned = new WeakSet<Socket>();
   /** responses not finished yet, per connection: a parse error waits for them (answers in order) */
   private readonly inflight = new WeakMap<Socket, number>();
-  private readonly deferredError = new WeakMap<Socket, number>();
+  private readonly deferredError = new WeakMap<Socket, { status: number; term: RejectTerm }>();
   private readonly lastRequest = new WeakMap<Socket, NodeClient>();
   /** accept time of each connection: the date of a first request that llhttp rejects */
   private readonly accepted = new WeakMap<Socket, number>();
@@ -194,7 +194,13 @@ export class NodeListener implements Listener {
     server.maxHeadersCount = global.tune.maxhdr;
     const l = new NodeListener(fe.name, bind.address, server, handler);
     l.errorFiles = fe.errorFiles;
-    server.on('connection', (socket: Socket) => l.accepted.set(socket, Date.now()));
+    server.on('connection', (socket: Socket) => {
+      l.accepted.set(socket, Date.now());
+      // read now: once a reset closed the handle, the peer's address can no longer be asked
+      void socket.remoteAddress;
+      // ahead of node's own 'end' handler, which shuts the socket: the 400 can still go out
+      socket.prependOnceListener('end', () => l.onClientEnd(socket));
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => l.onRequest(req, res, fe, handler));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => l.onClientError(err, socket));
     return new Promise((resolve, reject) => {
@@ -299,24 +305,50 @@ export class NodeListener implements Listener {
   responseDone(socket: Socket): void {
     const n = (this.inflight.get(socket) ?? 1) - 1;
     this.inflight.set(socket, n);
-    const status = this.deferredError.get(socket);
-    if (n === 0 && status !== undefined) {
+    const error = this.deferredError.get(socket);
+    if (n === 0 && error !== undefined) {
       this.deferredError.delete(socket);
-      this.rejectBytes(status, socket);
+      this.rejectBytes(error.status, error.term, socket);
     }
   }
 
+  /**
+   * The client closed or reset the connection before its first request was complete, null
+   * connections included: HAProxy answers 400 when it still can, logs `<BADREQ>` with CR (unless
+   * dontlognull and nothing came) and counts ereq. A reset between later requests is not
+   * covered: node does not say whether bytes of a next request had come.
+   */
+  private clientAborted(socket: Socket, reset: boolean): void {
+    if (this.lastRequest.has(socket) || this.poisoned.has(socket)) return;
+    this.poisoned.add(socket);
+    // HAProxy logs the 400 it meant to send even when a reset left no one to send it to
+    const written = reset ? 0 : this.writeError(400, socket);
+    this.logRejected(written === 0 ? 400 : written, 'CR', socket);
+  }
+
+  /** an end of input: one cutting a head short is a clientError (HPE_INVALID_EOF_STATE) */
+  onClientEnd(socket: Socket): void {
+    if (socket.bytesRead === 0) this.clientAborted(socket, false);
+  }
+
   private onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
-    // A reset, or an end of input cutting a head short, is an abort, not a request (HAProxy
-    // would log CR once bytes had come). The end of a connection already answered lands here too.
-    if (!socket.writable || err.code === 'ECONNRESET') {
+    const last = this.lastRequest.get(socket);
+    const eof = err.code === 'HPE_INVALID_EOF_STATE';
+    if (err.code === 'ECONNRESET' || (eof && last === undefined)) {
+      this.clientAborted(socket, !eof);
+      if (!eof) socket.destroy();
+      return;
+    }
+    if ((eof && last !== undefined && !last.requestComplete) || !socket.writable) {
+      // an end of input inside a body is the client aborting: closing the socket tells the
+      // request (CD in its log line). The end of a connection already answered lands here too.
       socket.destroy();
       return;
     }
     const status =
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const term = eof ? 'CR' : status === 408 ? 'cR' : 'PR';
     this.poisoned.add(socket);
-    const last = this.lastRequest.get(socket);
     if (last !== undefined && !last.requestComplete) {
       // inside the body of a request the pipeline already has: its exchange logs and counts it
       last.bodyError(status);
@@ -324,22 +356,24 @@ export class NodeListener implements Listener {
     }
     if ((this.inflight.get(socket) ?? 0) > 0 && last !== undefined) {
       // responses to earlier pipelined requests go first (RFC 9112 §9.3.2)
-      this.deferredError.set(socket, status);
+      this.deferredError.set(socket, { status, term });
       return;
     }
-    this.rejectBytes(status, socket);
+    this.rejectBytes(status, term, socket);
   }
 
   /** answers bytes llhttp rejected, then counts and logs them as HAProxy's <BADREQ> */
-  private rejectBytes(status: number, socket: Socket): void {
+  private rejectBytes(status: number, term: RejectTerm, socket: Socket): void {
+    this.logRejected(this.writeError(status, socket), term, socket);
+  }
+
+  private logRejected(status: number, term: RejectTerm, socket: Socket): void {
     const peer = this.peer(socket);
-    const written = this.writeError(status, socket);
     const now = Date.now();
     // node says nothing of when a later request's first byte came: only a connection's first
     // request has a start (its accept), later ones are dated when rejected
     const since = this.lastRequest.has(socket) ? now : (this.accepted.get(socket) ?? now);
-    const term = status === 408 ? 'cR' : 'PR';
-    this.handler.rejected(rejectedRecord(this.proxy, written, term, peer, since, now - since));
+    this.handler.rejected(rejectedRecord(this.proxy, status, term, peer, since, now - since));
   }
 
   /** the status written, or 0 when the connection was closed without one */

@@ -6,13 +6,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResponse, rawExchange, startServer } from '../../helpers/http-harness';
-import { HTTP_DEFAULTS, logDir, startLoggingProxy, type LogDir, type LoggingProxy } from './harness';
-
-/** `<BADREQ>` in HAProxy's httplog format: `fe/<NOSRV>`, -1 timers but Ta, PR--, no captures */
-const BADREQ_TEXT = (fe: string, status: number, tsc: string): RegExp =>
-  new RegExp(
-    `^127\\.0\\.0\\.1:\\d+ \\[[^\\]]+\\] ${fe} ${fe}/<NOSRV> -1/-1/-1/-1/\\d+ ${status} 0 - - ${tsc} \\d+/\\d+/0/0/0 0/0 "<BADREQ>"$`,
-  );
+import {
+  BADREQ_TEXT,
+  HTTP_DEFAULTS,
+  logDir,
+  startLoggingProxy,
+  type LogDir,
+  type LoggingProxy,
+} from './harness';
 
 describe('node front: requests llhttp rejects are logged as <BADREQ> and counted in ereq', () => {
   let upstream: Awaited<ReturnType<typeof startServer>>;

@@ -26,6 +26,12 @@ defaults
     timeout server 5s
 `;
 
+/** `<BADREQ>` in HAProxy's httplog format: `fe/<NOSRV>`, -1 timers but Ta, PR--, no captures */
+export const BADREQ_TEXT = (fe: string, status: number, tsc: string): RegExp =>
+  new RegExp(
+    `^127\\.0\\.0\\.1:\\d+ \\[[^\\]]+\\] ${fe} ${fe}/<NOSRV> -1/-1/-1/-1/\\d+ ${status} 0 - - ${tsc} \\d+/\\d+/0/0/0 0/0 "<BADREQ>"$`,
+  );
+
 /** a temporary directory for a test's log files */
 export interface LogDir {
   /** the path of a log file in it, for a `log <path>` line */
