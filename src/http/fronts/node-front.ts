@@ -92,7 +92,8 @@ class NodeClient implements ClientSide {
   sendChunk(chunk: Buffer): boolean {
     if (this.aborted || this.done) return true;
     this.bytesOut += chunk.length;
-    return this.res.write(chunk);
+    // node keeps what it could not send yet, and upstream reads share one buffer: a copy
+    return this.res.write(Buffer.from(chunk));
   }
 
   sendEnd(): void {

@@ -224,7 +224,8 @@ class UwsClient implements ClientSide {
         this.bytesOut += chunk.length;
         this.corkResult = true;
       } else {
-        this.pending = chunk;
+        // tryEnd keeps nothing it could not send, and upstream reads share one buffer: a copy
+        this.pending = Buffer.from(chunk);
         this.pendingOffset = offset;
         this.corkResult = false;
         this.watchWritable();

@@ -18,6 +18,15 @@ export interface ConnectionOwner {
   retry(call: Call): void;
 }
 
+/**
+ * Every upstream socket reads into this one buffer (net's `onread`), instead of node allocating
+ * a new one per read: the bytes are parsed and handed on synchronously, before the next read of
+ * any socket can land, so nothing may keep a reference to them (see UpstreamHandler.onData).
+ * Under a fast download on Node 24 the per-read buffers alone raised the worker's peak RSS by
+ * ~75 MiB (Node 20: ~36 MiB) before the collector caught up.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class Connection implements ResponseSink {
   readonly key: string;
   private readonly socket: net.Socket;
@@ -43,11 +52,14 @@ export class Connection implements ResponseSink {
   ) {
     this.key = target.key;
     this.parser = new ResponseParser(this, maxHeaderBytes);
-    const s = net.connect({ host: target.host, port: target.port });
+    const s = net.connect({
+      host: target.host,
+      port: target.port,
+      onread: { buffer: READ_BUFFER, callback: this.onRead },
+    });
     this.socket = s;
     s.setNoDelay(true);
     s.on('connect', this.onConnect);
-    s.on('data', this.onData);
     s.on('end', this.onEnd);
     s.on('close', this.onClose);
     s.on('error', this.onError);
@@ -170,14 +182,18 @@ export class Connection implements ResponseSink {
     this.armTimer();
   };
 
-  private readonly onData = (buf: Buffer): void => {
+  /** always true: a pause is asked for by pause(), never by the return value */
+  private readonly onRead = (nread: number, buffer: Uint8Array): boolean => {
+    if (this.destroyed) return true;
+    const buf = buffer as Buffer;
     if (this.call === null) {
       // bytes nobody asked for: the connection is out of sync with the server
       this.owner.discardIdle(this);
-      return;
+      return true;
     }
     this.responseStarted = true;
-    this.feed(buf);
+    this.feed(nread === buf.length ? buf : buf.subarray(0, nread));
+    return true;
   };
 
   private readonly onEnd = (): void => {

@@ -126,7 +126,8 @@ export class ResponseParser {
     while (pos < n) {
       if (this.halted) return true;
       if (this.paused) {
-        this.pending = buf.subarray(pos);
+        // copied: reads land in a buffer shared by every connection (connection.ts)
+        this.pending = Buffer.from(buf.subarray(pos));
         return true;
       }
       switch (this.state) {

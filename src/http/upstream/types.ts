@@ -51,7 +51,8 @@ export interface UpstreamHandler {
   /** an interim 1xx (100 Continue, 103 Early Hints); final head comes later */
   onInterim?(status: number, reason: string, headers: string[]): void;
   onHead(head: UpstreamResponseHead): void;
-  /** a body chunk (de-chunked); return false to ask for a pause (call resume() to continue) */
+  /** a body chunk (de-chunked); return false to ask for a pause (call resume() to continue).
+   *  The bytes are only valid during the call (reads share one buffer): copy what is kept. */
   onData(chunk: Buffer): boolean;
   /** response complete; trailers (flat) if the chunked body had any */
   onEnd(trailers: string[] | null): void;

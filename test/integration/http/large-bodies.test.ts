@@ -3,6 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
@@ -29,6 +30,15 @@ async function startChild(cfg: string): Promise<{ child: ChildProcess; port: num
   const info = JSON.parse(line) as { port: number; pid: number };
   return { child, port: info.port, pid: info.pid };
 }
+
+/** `size` bytes, each depending on its position (a shifted or reordered chunk changes the hash) */
+function patterned(size: number): Buffer {
+  const b = Buffer.allocUnsafe(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 7 + (i >>> 13)) & 0xff;
+  return b;
+}
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** writes `total` bytes with backpressure */
 async function pump(w: NodeJS.WritableStream, total: number): Promise<void> {
@@ -57,7 +67,20 @@ for (const front of ['uws', 'node'] as const) {
             req.on('end', () => res.end(String(n)));
             return;
           }
-          const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size'));
+          const url = new URL(req.url ?? '/', 'http://x');
+          const size = Number(url.searchParams.get('size'));
+          if (url.pathname === '/pattern') {
+            // every byte depends on its position; chunked when asked (no content-length)
+            const body = patterned(size);
+            res.writeHead(200, url.searchParams.has('chunked') ? {} : { 'content-length': String(size) });
+            void (async () => {
+              for (let at = 0; at < size; at += 100_003) {
+                if (!res.write(body.subarray(at, at + 100_003))) await once(res, 'drain');
+              }
+              res.end();
+            })().catch(() => res.destroy());
+            return;
+          }
           res.writeHead(200, { 'content-length': String(size) });
           upstreamSent = 0;
           void (async () => {
@@ -155,6 +178,39 @@ backend be
         while (received < size) await once(sock, 'data');
         assert.ok(received >= size);
         sock.destroy();
+      });
+
+      test('bodies read in stalls arrive byte for byte, two at a time (content-length, chunked)', async () => {
+        // each client stops for a while every few reads: the proxy keeps what it could not send
+        // yet while it reads for the other (reads from servers share one buffer), then sends it
+        const size = 24 * MiB + 12_345;
+        const fetch = (path: string): Promise<Buffer> =>
+          new Promise<Buffer>((resolve, reject) => {
+            const got: Buffer[] = [];
+            http
+              .get({ host: '127.0.0.1', port: proxy.port, path, agent: false }, (res) => {
+                let reads = 0;
+                res.on('data', (d: Buffer) => {
+                  got.push(d);
+                  if (++reads % 16 === 0) {
+                    res.pause();
+                    setTimeout(() => res.resume(), 20);
+                  }
+                });
+                res.on('end', () => resolve(Buffer.concat(got)));
+                res.on('error', reject);
+              })
+              .on('error', reject);
+          });
+        const bodies = await Promise.all([
+          fetch(`/pattern?size=${size}`),
+          fetch(`/pattern?size=${size}&chunked`),
+        ]);
+        const want = sha256(patterned(size));
+        for (const body of bodies) {
+          assert.equal(body.length, size);
+          assert.equal(sha256(body), want);
+        }
       });
     },
   );

@@ -127,7 +127,8 @@ export function run(
       o.chunkCount++;
       // a custom onData streams: keeping every chunk would hide whether the client buffers
       if (onData !== undefined) return onData(chunk, o);
-      o.chunks.push(chunk);
+      // copied: the bytes are only valid during the call
+      o.chunks.push(Buffer.from(chunk));
       return true;
     },
     onEnd: (trailers) => {
