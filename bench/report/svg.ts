@@ -17,6 +17,8 @@ const BAR_MAX = 560;
 const BAR_H = 16;
 const GAP = 4;
 const HEADER_H = 24;
+/** a lower-is-better bar this many times the best one is drawn cut off, outside the scale */
+const OFF_SCALE = 20;
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -42,15 +44,29 @@ function group(s: ScenarioResult, y0: number, tool: string): { svg: string[]; he
       lo: t.stats[m]?.min ?? 0,
       hi: t.stats[m]?.max ?? 0,
     }));
-  const max = Math.max(1e-9, ...bars.map((b) => b.hi));
+  // Lower-is-better figures: a target far behind the others (a proxy that cannot keep up, p99 in
+  // seconds) would flatten every other bar, so the scale ignores it and its bar is drawn cut off.
+  const lowerBetter = s.headline === 'p99' || s.headline === 'bytes-per-conn';
+  const best = Math.min(...bars.map((b) => b.v).filter((v) => v > 0));
+  const offScale = (b: { v: number }): boolean => lowerBetter && b.v > OFF_SCALE * best;
+  const max = Math.max(1e-9, ...bars.filter((b) => !offScale(b)).map((b) => b.hi));
   const svg = [
     `<text x="10" y="${y0 + 16}" font-weight="bold">${esc(`${s.id}: ${s.title}`)}</text>`,
     `<text x="${WIDTH - 10}" y="${y0 + 16}" text-anchor="end" fill="#555">${esc(`${unit(s)}, ${tool}`)}</text>`,
   ];
   let y = y0 + HEADER_H;
   for (const b of bars) {
-    const w = Math.max(1, (b.v / max) * BAR_MAX);
     const color = COLORS[b.name] ?? '#6a1b9a';
+    if (offScale(b)) {
+      svg.push(
+        `<text x="${LABEL_W - 6}" y="${y + BAR_H - 4}" text-anchor="end">${esc(b.name)}</text>`,
+        `<rect x="${LABEL_W}" y="${y}" width="${BAR_MAX}" height="${BAR_H}" fill="${color}" fill-opacity="0.5"/>`,
+        `<text x="${LABEL_W + BAR_MAX + 6}" y="${y + BAR_H - 4}">${esc(`${num(b.v)} (off scale)`)}</text>`,
+      );
+      y += BAR_H + GAP;
+      continue;
+    }
+    const w = Math.max(1, (b.v / max) * BAR_MAX);
     svg.push(
       `<text x="${LABEL_W - 6}" y="${y + BAR_H - 4}" text-anchor="end">${esc(b.name)}</text>`,
       `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}"/>`,
