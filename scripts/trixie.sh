@@ -54,6 +54,8 @@ mount_once --rbind /dev "$root/dev"
 mkdir -p "$root/sluice"
 mount_once --bind "$repo" "$root/sluice"
 mkdir -p "$root/tmp" && chmod 1777 "$root/tmp"
+# debootstrap writes no /etc/hosts: without it `localhost` does not resolve in the chroot
+[ -s "$root/etc/hosts" ] || cp /etc/hosts "$root/etc/hosts"
 
 if ! chroot "$root" dpkg -s "${PKGS[@]}" >/dev/null 2>&1; then
   cp /etc/resolv.conf "$root/etc/resolv.conf"
