@@ -1,5 +1,6 @@
 // `sluice -c`: compile only. Like `haproxy -c`, problems go to stderr in the [ALERT]/[WARNING]
 // format and the exit status says whether the configuration may be started.
+import pino from 'pino';
 import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
 import type { Model } from '../config/model';
 import { createServerStateStore, initServerAddresses, loadServerStates } from '../health';
@@ -17,15 +18,16 @@ export async function runCheck(
   const result = loadConfig(expandConfigPaths(files), process.env);
   // As `haproxy -c`: a server name that no `init-addr` method gives an address to (the state
   // files read as at startup, the system resolver) makes the configuration unstartable.
-  const unresolved = result.model === null ? [] : await unresolvedServers(result.model);
-  const valid = result.model !== null && unresolved.length === 0;
+  const unresolved = result.model === null ? NOTHING : await resolveServers(result.model);
+  const valid = result.model !== null && unresolved.alerts.length === 0;
   if (quiet) return valid ? 0 : 1;
   // The config module owns the wording of the report; the success line is ours to send to stdout.
   const problems = formatCheckReport(result, process.pid)
     .split('\n')
     .filter((l) => l !== '' && !l.includes(VALID_MESSAGE));
-  for (const message of unresolved) problems.push(alertLine(message));
-  if (unresolved.length > 0) problems.push(alertLine('Failed to initialize server(s) addr.'));
+  for (const message of unresolved.alerts) problems.push(line('alert', message));
+  if (unresolved.alerts.length > 0) problems.push(line('alert', 'Failed to initialize server(s) addr.'));
+  for (const message of unresolved.warnings) problems.push(line('warning', message));
   // `sluice -f` would refuse to start this as root, yet the file is valid (and fine under another
   // user): a warning, not an error
   const uid = process.getuid?.() ?? null;
@@ -38,12 +40,23 @@ export async function runCheck(
   return valid ? 0 : 1;
 }
 
-async function unresolvedServers(model: Model): Promise<string[]> {
+const NOTHING = { alerts: [], warnings: [] };
+
+/** what `init-addr` makes of every server: alerts stop the startup, warnings (a server started
+ *  in maintenance for want of an address) do not */
+async function resolveServers(model: Model): Promise<{ alerts: string[]; warnings: string[] }> {
   const store = createServerStateStore(model);
   loadServerStates(model, store);
-  return initServerAddresses(store);
+  const warnings: string[] = [];
+  // the startup logs these through pino: here they become [WARNING] lines of the report
+  const log = pino(
+    { level: 'warn', base: null, timestamp: false },
+    { write: (json: string) => warnings.push((JSON.parse(json) as { msg: string }).msg) },
+  );
+  const alerts = await initServerAddresses(store, log);
+  return { alerts, warnings };
 }
 
-function alertLine(message: string): string {
-  return formatDiagnostic({ severity: 'alert', file: '', line: 0, col: 0, message }, process.pid);
+function line(severity: 'alert' | 'warning', message: string): string {
+  return formatDiagnostic({ severity, file: '', line: 0, col: 0, message }, process.pid);
 }

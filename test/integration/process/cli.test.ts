@@ -113,10 +113,16 @@ backend be
     );
     assert.match(bad.stderr, /: config : Failed to initialize server\(s\) addr\.\n/);
     assert.doesNotMatch(bad.stderr, /'server s2'/);
-    // a fallback in init-addr (here: start in maintenance) makes it startable again
+    // a fallback in init-addr (here: start in maintenance) makes it startable again, with the
+    // warning haproxy -c prints
     const good = await runSluice(['-c', '-f', config(servers(' init-addr libc,none'))]);
     assert.equal(good.code, 0, good.stderr);
     assert.equal(good.stdout.trim(), 'Configuration file is valid');
+    assert.match(
+      good.stderr,
+      /\[WARNING\] +\(\d+\) : config : parsing \[\S+:\d+\] : 'server s1' : could not resolve address 'nowhere\.invalid', disabling server\.\n/,
+    );
+    assert.doesNotMatch(good.stderr, /\[ALERT\]/);
   });
 
   it('-c -q prints nothing and only the exit code tells', async () => {
