@@ -2,12 +2,14 @@
 // format and the exit status says whether the configuration may be started.
 import pino from 'pino';
 import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
-import type { Model } from '../config/model';
+import { hasListener, type Model } from '../config/model';
 import { createServerStateStore, initServerAddresses, loadServerStates } from '../health';
 import { ROOT_CHECK_WARNING, runAsRootVerdict } from '../primary/run-as-root';
 import { expandConfigPaths } from './config-files';
 
 export const VALID_MESSAGE = 'Configuration file is valid';
+export const NO_LISTENER_MESSAGE =
+  'Configuration file has no error but will not start (no listener) => exit(2).';
 
 /** Prints the report and returns the exit code: 0 valid (warnings allowed), 1 otherwise. */
 export async function runCheck(
@@ -20,7 +22,10 @@ export async function runCheck(
   // files read as at startup, the system resolver) makes the configuration unstartable.
   const unresolved = result.model === null ? NOTHING : await resolveServers(result.model);
   const valid = result.model !== null && unresolved.alerts.length === 0;
-  if (quiet) return valid ? 0 : 1;
+  // as haproxy -c: valid but nothing to listen on is exit status 2
+  const idle = valid && !hasListener(result.model);
+  const status = !valid ? 1 : idle ? 2 : 0;
+  if (quiet) return status;
   // The config module owns the wording of the report; the success line is ours to send to stdout.
   const problems = formatCheckReport(result, process.pid)
     .split('\n')
@@ -36,8 +41,9 @@ export async function runCheck(
     problems.push(formatDiagnostic(d, process.pid));
   }
   if (problems.length > 0) process.stderr.write(problems.join('\n') + '\n');
-  if (valid) process.stdout.write(VALID_MESSAGE + '\n');
-  return valid ? 0 : 1;
+  if (idle) process.stdout.write(NO_LISTENER_MESSAGE + '\n');
+  else if (valid) process.stdout.write(VALID_MESSAGE + '\n');
+  return status;
 }
 
 const NOTHING = { alerts: [], warnings: [] };

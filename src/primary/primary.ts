@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
-import type { Model } from '../config/model';
+import { hasListener, type Model } from '../config/model';
 import { expandConfigPaths } from '../cli/config-files';
 import { packageVersion } from '../cli/version';
 import { logger } from '../log';
@@ -60,6 +60,11 @@ export function workerCount(model: Model, override: number | null): number {
 export function runPrimary(opts: PrimaryOptions): void {
   const model = compile(opts.files);
   if (model === null) {
+    process.exitCode = 1;
+    return;
+  }
+  if (!hasListener(model)) {
+    alert("[sluice.main()] No enabled listener found (check for 'bind' directives) ! Exiting.");
     process.exitCode = 1;
     return;
   }

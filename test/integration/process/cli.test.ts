@@ -1,6 +1,8 @@
 // The command line as users meet it: version, help, usage errors and `-c`.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runSluice, writeConfig } from '../../helpers/sluice-process';
 
 const VALID = `
@@ -123,6 +125,30 @@ backend be
       /\[WARNING\] +\(\d+\) : config : parsing \[\S+:\d+\] : 'server s1' : could not resolve address 'nowhere\.invalid', disabling server\.\n/,
     );
     assert.doesNotMatch(good.stderr, /\[ALERT\]/);
+  });
+
+  it('a configuration without a listener: -c exits 2 and running it refuses, as haproxy does', async () => {
+    const backendOnly = `${VALID.replace(/listen web[^]*$/, '')}
+backend be
+    server s1 127.0.0.1:1
+`;
+    const file = config(backendOnly);
+    const c = await runSluice(['-c', '-f', file]);
+    assert.equal(c.code, 2, c.stderr);
+    assert.equal(
+      c.stdout.trim(),
+      'Configuration file has no error but will not start (no listener) => exit(2).',
+    );
+    const run = await runSluice(['-w', '1', '-f', file]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /\[ALERT\] +\(\d+\) : \[sluice\.main\(\)\] No enabled listener found/);
+    assert.doesNotMatch(run.stdout, /sluice started/);
+    // a stats socket is a listener
+    const withSocket = config(
+      `global\n    stats socket ${join(tmpdir(), `sluice-nl-${process.pid}.sock`)}\n${backendOnly}`,
+    );
+    const ok = await runSluice(['-c', '-f', withSocket]);
+    assert.equal(ok.code, 0, ok.stderr);
   });
 
   it('-c -q prints nothing and only the exit code tells', async () => {
