@@ -9,7 +9,7 @@ import { expandConfigPaths } from './config-files';
 
 export const VALID_MESSAGE = 'Configuration file is valid';
 export const NO_LISTENER_MESSAGE =
-  'Configuration file has no error but will not start (no listener) => exit(2).';
+  "No enabled listener found (check for 'bind' directives): it would not start.";
 
 /** Prints the report and returns the exit code: 0 valid (warnings allowed), 1 otherwise. */
 export async function runCheck(
@@ -22,9 +22,10 @@ export async function runCheck(
   // files read as at startup, the system resolver) makes the configuration unstartable.
   const unresolved = result.model === null ? NOTHING : await resolveServers(result.model);
   const valid = result.model !== null && unresolved.alerts.length === 0;
-  // as haproxy -c: valid but nothing to listen on is exit status 2
+  // nothing to listen on: `sluice -f` would refuse to start. haproxy -c exits 2 for this; the
+  // command line keeps to 0 (would start) and 1 (would not)
   const idle = valid && !hasListener(result.model);
-  const status = !valid ? 1 : idle ? 2 : 0;
+  const status = valid && !idle ? 0 : 1;
   if (quiet) return status;
   // The config module owns the wording of the report; the success line is ours to send to stdout.
   const problems = formatCheckReport(result, process.pid)
@@ -40,9 +41,9 @@ export async function runCheck(
     const d = { severity: 'warning', file: '', line: 0, col: 0, message: ROOT_CHECK_WARNING } as const;
     problems.push(formatDiagnostic(d, process.pid));
   }
+  if (idle) problems.push(line('alert', NO_LISTENER_MESSAGE));
   if (problems.length > 0) process.stderr.write(problems.join('\n') + '\n');
-  if (idle) process.stdout.write(NO_LISTENER_MESSAGE + '\n');
-  else if (valid) process.stdout.write(VALID_MESSAGE + '\n');
+  if (status === 0) process.stdout.write(VALID_MESSAGE + '\n');
   return status;
 }
 
