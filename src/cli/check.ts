@@ -2,14 +2,13 @@
 // format and the exit status says whether the configuration may be started.
 import pino from 'pino';
 import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
-import { hasListener, type Model } from '../config/model';
-import { createServerStateStore, initServerAddresses, loadServerStates } from '../health';
+import { hasListener, NO_LISTENER, type Model } from '../config/model';
+import { createServerStateStore, INIT_ADDR_FAILED, initServerAddresses, loadServerStates } from '../health';
 import { ROOT_CHECK_WARNING, runAsRootVerdict } from '../primary/run-as-root';
 import { expandConfigPaths } from './config-files';
 
 export const VALID_MESSAGE = 'Configuration file is valid';
-export const NO_LISTENER_MESSAGE =
-  "No enabled listener found (check for 'bind' directives): it would not start.";
+const NO_LISTENER_MESSAGE = `${NO_LISTENER}: it would not start.`;
 
 /** Prints the report and returns the exit code: 0 valid (warnings allowed), 1 otherwise. */
 export async function runCheck(
@@ -32,14 +31,13 @@ export async function runCheck(
     .split('\n')
     .filter((l) => l !== '' && !l.includes(VALID_MESSAGE));
   for (const message of unresolved.alerts) problems.push(line('alert', message));
-  if (unresolved.alerts.length > 0) problems.push(line('alert', 'Failed to initialize server(s) addr.'));
+  if (unresolved.alerts.length > 0) problems.push(line('alert', INIT_ADDR_FAILED));
   for (const message of unresolved.warnings) problems.push(line('warning', message));
   // `sluice -f` would refuse to start this as root, yet the file is valid (and fine under another
   // user): a warning, not an error
   const uid = process.getuid?.() ?? null;
   if (result.model !== null && runAsRootVerdict(result.model.global, uid, insecureRunAsRoot) === 'refuse') {
-    const d = { severity: 'warning', file: '', line: 0, col: 0, message: ROOT_CHECK_WARNING } as const;
-    problems.push(formatDiagnostic(d, process.pid));
+    problems.push(line('warning', ROOT_CHECK_WARNING));
   }
   if (idle) problems.push(line('alert', NO_LISTENER_MESSAGE));
   if (problems.length > 0) process.stderr.write(problems.join('\n') + '\n');

@@ -15,11 +15,6 @@ export const DEFAULT_RISE = 2;
 export const DEFAULT_FALL = 3;
 export const DEFAULT_ERROR_LIMIT = 10; // observe: consecutive errors before on-error applies
 export const DEFAULT_ON_ERROR: OnErrorAction = 'fail-check';
-
-/** HAProxy will not start without a listener: a bind on some proxy, or a stats socket */
-export function hasListener(model: Model): boolean {
-  return model.global.statsSockets.length > 0 || model.frontends.some((f) => f.binds.length > 0);
-}
 /** `init-addr`: the state file's address, else libc at startup (HAProxy's SRV_IADDR default) */
 export const DEFAULT_INIT_ADDR: readonly InitAddrMethod[] = ['last', 'libc'];
 export const DEFAULT_BUFSIZE = 16384; // tune.bufsize
@@ -56,6 +51,14 @@ export interface Model {
   readonly frontends: readonly FrontendModel[];
   /** backends, including the backend half of every `listen` section, in declaration order */
   readonly backends: readonly BackendModel[];
+}
+
+/** HAProxy's words when hasListener() is false */
+export const NO_LISTENER = "No enabled listener found (check for 'bind' directives)";
+
+/** HAProxy will not start without a listener: a bind on some proxy, or a stats socket */
+export function hasListener(model: Model): boolean {
+  return model.global.statsSockets.length > 0 || model.frontends.some((f) => f.binds.length > 0);
 }
 
 // ---- global ------------------------------------------------------------------------------------

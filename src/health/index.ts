@@ -20,7 +20,7 @@ export { formatServersState } from './state-file/format';
 export { parseStateFile, type ParsedStateFile, type StateLine } from './state-file/parse';
 export { loadServerStates, type LoadReport } from './state-file/load';
 export { saveServerStates } from './state-file/save';
-export { initServerAddresses, type Lookup } from './init-addr';
+export { INIT_ADDR_FAILED, initServerAddresses, type Lookup } from './init-addr';
 
 export interface HealthOptions {
   readonly log?: Logger;

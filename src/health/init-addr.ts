@@ -12,6 +12,9 @@ import type { Logger } from '../log';
 import type { ServerState } from './server-state';
 import type { ServerStateStoreImpl } from './store';
 
+/** HAProxy's last word when some server got no address: the startup stops */
+export const INIT_ADDR_FAILED = 'Failed to initialize server(s) addr.';
+
 /** resolves or rejects; the system resolver by default (injected by tests) */
 export type Lookup = (host: string) => Promise<unknown>;
 

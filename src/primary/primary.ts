@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatCheckReport, formatDiagnostic, loadConfig } from '../config';
-import { hasListener, type Model } from '../config/model';
+import { hasListener, NO_LISTENER, type Model } from '../config/model';
 import { expandConfigPaths } from '../cli/config-files';
 import { packageVersion } from '../cli/version';
 import { logger } from '../log';
@@ -15,7 +15,13 @@ import { WorkerPool } from './pool';
 import { probeBinds } from './probe';
 import { ROOT_OPTED_IN, ROOT_REFUSED, runAsRootVerdict } from './run-as-root';
 import { Runtime } from '../runtime';
-import { initServerAddresses, loadServerStates, saveServerStates, startHealth } from '../health';
+import {
+  INIT_ADDR_FAILED,
+  initServerAddresses,
+  loadServerStates,
+  saveServerStates,
+  startHealth,
+} from '../health';
 import type { Health, ServerStateStore } from '../health';
 
 export interface PrimaryOptions {
@@ -64,7 +70,7 @@ export function runPrimary(opts: PrimaryOptions): void {
     return;
   }
   if (!hasListener(model)) {
-    alert("[sluice.main()] No enabled listener found (check for 'bind' directives) ! Exiting.");
+    alert(`[sluice.main()] ${NO_LISTENER} ! Exiting.`);
     process.exitCode = 1;
     return;
   }
@@ -130,7 +136,7 @@ async function startProxy(configured: Model, opts: PrimaryOptions, log: Logger):
   const unresolved = await initServerAddresses(hc.store, logger('health'));
   if (unresolved.length > 0) {
     for (const a of unresolved) alert(a);
-    alert('Failed to initialize server(s) addr.');
+    alert(INIT_ADDR_FAILED);
     process.exit(1);
   }
   // the stats sockets open before any worker exists: a socket that cannot open stops the startup

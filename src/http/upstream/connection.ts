@@ -184,7 +184,6 @@ export class Connection implements ResponseSink {
 
   /** always true: a pause is asked for by pause(), never by the return value */
   private readonly onRead = (nread: number, buffer: Uint8Array): boolean => {
-    if (this.destroyed) return true;
     const buf = buffer as Buffer;
     if (this.call === null) {
       // bytes nobody asked for: the connection is out of sync with the server
