@@ -86,6 +86,16 @@ class UndiciCall implements UpstreamCall, Dispatcher.DispatchHandler {
     return this.body === null ? true : this.body.write(chunk);
   }
 
+  /** the request body stream keeps every chunk until undici consumes it */
+  get holdsWrites(): boolean {
+    return this.body !== null;
+  }
+
+  whenFlushed(cb: () => void): void {
+    if (this.body === null || this.body.writableLength === 0) cb();
+    else this.body.write(Buffer.alloc(0), cb);
+  }
+
   end(): void {
     this.body?.end();
   }

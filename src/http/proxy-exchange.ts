@@ -174,34 +174,53 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
 
   // ---- request body -------------------------------------------------------------------------
 
-  onClientBody(chunk: Buffer, last: boolean): void {
-    if (this.finished) return;
+  onClientBody(chunk: Buffer, last: boolean): boolean {
+    if (this.finished) return false;
+    let kept = false;
     if (chunk.length > 0) {
       this.bytesIn += chunk.length;
+      // the front may reuse the chunk's memory: what must outlive this call is copied
+      let copy: Buffer | null = null;
       if (this.replay !== null) {
         this.replayBytes += chunk.length;
         if (this.replayBytes > MAX_REPLAY) this.replay = null;
-        else if (this.replay === NO_CHUNKS) this.replay = [chunk];
-        else this.replay.push(chunk);
+        else {
+          copy = Buffer.from(chunk);
+          if (this.replay === NO_CHUNKS) this.replay = [copy];
+          else this.replay.push(copy);
+        }
       }
-      if (this.call === null) {
-        if (this.held === NO_CHUNKS) this.held = [chunk];
-        else this.held.push(chunk);
-        this.heldBytes += chunk.length;
+      const call = this.call;
+      if (call === null) {
+        copy ??= Buffer.from(chunk);
+        if (this.held === NO_CHUNKS) this.held = [copy];
+        else this.held.push(copy);
+        this.heldBytes += copy.length;
         if (this.heldBytes > MAX_REPLAY && !this.bodyPaused) {
           // waiting for a server: stop reading the client until connected
           this.bodyPaused = true;
           this.client.pauseBody();
         }
-      } else if (!this.call.write(chunk)) {
-        this.client.pauseBody();
-        this.call.onDrain(() => this.client.resumeBody());
+      } else {
+        // queued behind other bytes (connecting, backpressure): the socket would keep the chunk
+        if (copy === null && call.holdsWrites) copy = Buffer.from(chunk);
+        const ok = call.write(copy ?? chunk);
+        if (copy === null && call.holdsWrites) {
+          // the kernel took part of it: the rest is written from the front's memory
+          kept = true;
+          call.whenFlushed(() => this.client.releaseBody(chunk));
+        }
+        if (!ok) {
+          this.client.pauseBody();
+          call.onDrain(() => this.client.resumeBody());
+        }
       }
     }
     if (last) {
       this.bodyDone = true;
       if (this.call !== null) this.call.end();
     }
+    return kept;
   }
 
   /** the server went down (on-marked-down), came back while we used a backup, or an operator said so */

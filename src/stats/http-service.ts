@@ -38,12 +38,13 @@ class ServiceExchange implements ClientEvents {
   }
 
   // the reply goes once the body has ended, so the connection stays usable for the next request
-  onClientBody(chunk: Buffer, last: boolean): void {
+  onClientBody(chunk: Buffer, last: boolean): boolean {
     this.size += chunk.length;
     // copied: a front may reuse the chunk's memory once this returns
     if (this.size <= this.keep) this.chunks.push(Buffer.from(chunk));
     else this.chunks = [];
     if (last) this.start();
+    return false;
   }
 
   onClientAborted(): void {

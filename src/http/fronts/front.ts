@@ -6,8 +6,13 @@ import type { HttpRequestRecord } from '../record';
 
 /** What the front tells the pipeline about one request after it started. */
 export interface ClientEvents {
-  /** a request body chunk (copied, owned by the receiver); `last` marks the end of the body */
-  onClientBody(chunk: Buffer, last: boolean): void;
+  /**
+   * a request body chunk; `last` marks the end of the body. The front may reuse the chunk's
+   * memory once this returns, unless the receiver returns true: it still references the chunk (a
+   * socket write in progress) and calls ClientSide.releaseBody(chunk) once it no longer does.
+   * A receiver that needs the bytes later keeps a copy.
+   */
+  onClientBody(chunk: Buffer, last: boolean): boolean;
   /** the client connection went away; no more ClientSide calls may be made */
   onClientAborted(): void;
   /**
@@ -37,6 +42,8 @@ export interface ClientSide {
   readonly bytesOut: number;
   /** attach the receiver of events; buffered body chunks are delivered now */
   attach(events: ClientEvents): void;
+  /** a body chunk that onClientBody kept is no longer referenced: its memory may be reused */
+  releaseBody(chunk: Buffer): void;
   /** stop / restart reading the request body (upstream backpressure) */
   pauseBody(): void;
   resumeBody(): void;

@@ -60,6 +60,9 @@ class NodeClient implements ClientSide {
     this.req.on('end', () => this.events?.onClientBody(Buffer.alloc(0), true));
   }
 
+  /** node allocates every chunk it reads: nothing to reuse */
+  releaseBody(): void {}
+
   pauseBody(): void {
     this.req.pause();
   }
@@ -284,7 +287,12 @@ export class NodeListener implements Listener {
   private answerUnparsed(client: NodeClient, status: number, sock: Socket): void {
     const peer = this.peer(sock);
     const reply = errorReply(status, this.errorFiles);
-    client.attach({ onClientBody() {}, onClientAborted() {}, onClientWritable() {}, onClientError() {} });
+    client.attach({
+      onClientBody: () => false,
+      onClientAborted() {},
+      onClientWritable() {},
+      onClientError() {},
+    });
     client.sendLocal({ ...reply, close: true });
     // node hands over complete heads: received now, answered at once (as the pipeline records)
     this.handler.rejected(rejectedRecord(this.proxy, reply.status, 'PR', peer, Date.now(), 0));

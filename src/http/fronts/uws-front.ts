@@ -14,6 +14,26 @@ import { normalizeAddress } from '../../util/ip';
 import { SlotSet } from '../../util/slot-set';
 import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
 
+/**
+ * Request body bytes on their way from uWS to an upstream socket go through pooled slabs: the
+ * socket usually takes them at once and the slab serves the next chunk. A fresh copy per chunk
+ * left garbage that V8 collects late, driven by external memory: a 200 MiB upload raised the
+ * peak RSS by 30 to 140 MiB. uSockets reads at most 512 KiB at a time, so one slab fits any chunk.
+ */
+const SLAB_BYTES = 512 * 1024;
+/** free slabs kept for reuse; more come and go with concurrent uploads the servers read slowly */
+const MAX_FREE_SLABS = 8;
+const freeSlabs: Buffer[] = [];
+
+function takeSlab(n: number): Buffer {
+  if (n > SLAB_BYTES) return Buffer.allocUnsafeSlow(n);
+  return freeSlabs.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+}
+
+function releaseSlab(slab: Buffer): void {
+  if (slab.length === SLAB_BYTES && freeSlabs.length < MAX_FREE_SLABS) freeSlabs.push(slab);
+}
+
 class UwsClient implements ClientSide {
   aborted = false;
   /** position in the listener's open requests */
@@ -36,6 +56,8 @@ class UwsClient implements ClientSide {
   private corkChunk: Buffer | null = null;
   private corkResult = true;
   private writableSet = false;
+  /** slabs holding body chunks the receiver still references (see releaseBody) */
+  private lent: Buffer[] | null = null;
 
   // res.cork() takes a callback: these static ones, with the client in `corking`, spare every
   // request two closures (cork calls never nest, so one slot is enough)
@@ -70,14 +92,18 @@ class UwsClient implements ClientSide {
   }
 
   onData(ab: ArrayBuffer, last: boolean): void {
-    // uWS neuters the ArrayBuffer when we return: copy it
-    const chunk = Buffer.from(new Uint8Array(ab));
-    if (this.events !== null) {
-      this.events.onClientBody(chunk, last);
+    // uWS neuters the ArrayBuffer when we return: copy it, into a slab unless it waits for attach()
+    const events = this.events;
+    if (events === null) {
+      (this.early ??= []).push(Buffer.from(new Uint8Array(ab)));
+      this.earlyLast = last;
       return;
     }
-    (this.early ??= []).push(chunk);
-    this.earlyLast = last;
+    const slab = takeSlab(ab.byteLength);
+    const chunk = slab.subarray(0, ab.byteLength);
+    chunk.set(new Uint8Array(ab));
+    if (events.onClientBody(chunk, last)) (this.lent ??= []).push(slab);
+    else releaseSlab(slab);
   }
 
   onWritable(offset: number): boolean {
@@ -105,6 +131,15 @@ class UwsClient implements ClientSide {
         events.onClientBody(early[i] as Buffer, this.earlyLast && i === early.length - 1);
       }
     }
+  }
+
+  releaseBody(chunk: Buffer): void {
+    const lent = this.lent;
+    if (lent === null) return;
+    const i = lent.findIndex((slab) => slab.buffer === chunk.buffer);
+    if (i < 0) return;
+    releaseSlab(lent[i] as Buffer);
+    lent.splice(i, 1);
   }
 
   pauseBody(): void {

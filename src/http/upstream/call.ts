@@ -62,6 +62,15 @@ export class Call implements UpstreamCall {
     return c.writeBody(chunk, this.chunked);
   }
 
+  get holdsWrites(): boolean {
+    return this.conn !== null && this.conn.queuedBytes > 0;
+  }
+
+  whenFlushed(cb: () => void): void {
+    if (this.conn !== null) this.conn.whenFlushed(cb);
+    else cb();
+  }
+
   end(): void {
     if (this.ended) return;
     this.ended = true;

@@ -26,6 +26,8 @@ export interface ConnectionOwner {
  * ~75 MiB (Node 20: ~36 MiB) before the collector caught up.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+/** an empty write, whose callback marks the end of everything written before it */
+const EMPTY = Buffer.alloc(0);
 
 export class Connection implements ResponseSink {
   readonly key: string;
@@ -98,6 +100,18 @@ export class Connection implements ResponseSink {
     const ok = s.write(CRLF, 'latin1');
     s.uncork();
     return ok;
+  }
+
+  /** bytes written but not yet taken by the kernel (queued before connect, or backpressure) */
+  get queuedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  whenFlushed(cb: () => void): void {
+    if (this.socket.writableLength === 0) return cb();
+    // writes complete in order: an empty one's callback runs once every earlier byte is gone
+    // (sent, or dropped with a destroyed socket; upstream sockets are never half-closed)
+    this.socket.write(EMPTY, cb);
   }
 
   endBody(chunked: boolean): void {

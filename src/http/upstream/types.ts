@@ -67,6 +67,10 @@ export interface UpstreamCall {
   readonly connectedAt: number;
   /** write a request body chunk; false = apply backpressure and wait for onDrain */
   write(chunk: Buffer): boolean;
+  /** the socket still holds body bytes given to write(): their memory must stay untouched */
+  readonly holdsWrites: boolean;
+  /** `cb` runs once the socket no longer holds any body bytes given to write() so far */
+  whenFlushed(cb: () => void): void;
   /** end of request body (sends the last-chunk for chunked bodies) */
   end(): void;
   /** called once when write() returned false and the socket drained */
