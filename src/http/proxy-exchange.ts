@@ -202,11 +202,10 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
           this.client.pauseBody();
         }
       } else {
-        // queued behind other bytes (connecting, backpressure): the socket would keep the chunk
-        if (copy === null && call.holdsWrites) copy = Buffer.from(chunk);
         const ok = call.write(copy ?? chunk);
         if (copy === null && call.holdsWrites) {
-          // the kernel took part of it: the rest is written from the front's memory
+          // queued (connecting, backpressure) or taken in part by the kernel: the rest is sent
+          // from the front's memory, which it lends until then
           kept = true;
           call.whenFlushed(() => this.client.releaseBody(chunk));
         }

@@ -15,6 +15,7 @@ import { normalizeAddress } from '../../util/ip';
 import { SILENT_CLOSE_STATUS, errorReply, reasonPhrase } from '../errors';
 import { rejectedRecord, type RejectedRequest, type RejectTerm } from '../record';
 import { fmtAddr } from './uws-front';
+import { releaseSlab, takeSlab } from './body-slabs';
 
 class NodeClient implements ClientSide {
   aborted = false;
@@ -95,8 +96,12 @@ class NodeClient implements ClientSide {
   sendChunk(chunk: Buffer): boolean {
     if (this.aborted || this.done) return true;
     this.bytesOut += chunk.length;
-    // node keeps what it could not send yet, and upstream reads share one buffer: a copy
-    return this.res.write(Buffer.from(chunk));
+    // node keeps what it could not send yet, and upstream reads share one buffer: a copy, in a
+    // pooled slab that comes back once node has sent it (a fresh Buffer per read left garbage
+    // V8 freed late: +36 MiB peak RSS per 200 MiB download on Node 20, +76 on Node 24)
+    const slab = takeSlab(chunk.length);
+    chunk.copy(slab);
+    return this.res.write(slab.subarray(0, chunk.length), () => releaseSlab(slab));
   }
 
   sendEnd(): void {

@@ -13,26 +13,7 @@ import type { UwsHttpRequest, UwsHttpResponse, UwsListenSocket } from './uws-typ
 import { normalizeAddress } from '../../util/ip';
 import { SlotSet } from '../../util/slot-set';
 import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
-
-/**
- * Request body bytes on their way from uWS to an upstream socket go through pooled slabs: the
- * socket usually takes them at once and the slab serves the next chunk. A fresh copy per chunk
- * left garbage that V8 collects late, driven by external memory: a 200 MiB upload raised the
- * peak RSS by 30 to 140 MiB. uSockets reads at most 512 KiB at a time, so one slab fits any chunk.
- */
-const SLAB_BYTES = 512 * 1024;
-/** free slabs kept for reuse; more come and go with concurrent uploads the servers read slowly */
-const MAX_FREE_SLABS = 8;
-const freeSlabs: Buffer[] = [];
-
-function takeSlab(n: number): Buffer {
-  if (n > SLAB_BYTES) return Buffer.allocUnsafeSlow(n);
-  return freeSlabs.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
-}
-
-function releaseSlab(slab: Buffer): void {
-  if (slab.length === SLAB_BYTES && freeSlabs.length < MAX_FREE_SLABS) freeSlabs.push(slab);
-}
+import { releaseSlab, takeSlab } from './body-slabs';
 
 class UwsClient implements ClientSide {
   aborted = false;
