@@ -55,9 +55,7 @@ backend be
     dir.remove();
   });
 
-  function ereq(fe: string): number {
-    return proxy.stats.snapshot().frontends[fe]?.ereq ?? 0;
-  }
+  const ereq = (fe: string): number => proxy.ereq(fe);
 
   /** the status sluice answers to these bytes on a fresh connection, which it then closes */
   async function answer(fe: string, raw: string, idleMs?: number): Promise<number | undefined> {

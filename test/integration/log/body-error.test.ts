@@ -50,9 +50,7 @@ backend be
     dir.remove();
   });
 
-  function ereq(): number {
-    return proxy.stats.snapshot().frontends.fe?.ereq ?? 0;
-  }
+  const ereq = (): number => proxy.ereq('fe');
 
   function lines(): Promise<string[]> {
     return dir.lines(proxy, 'text.log');

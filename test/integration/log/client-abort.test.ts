@@ -85,7 +85,7 @@ backend be
     dir.remove();
   });
 
-  const ereq = (fe: string): number => proxy.stats.snapshot().frontends[fe]?.ereq ?? 0;
+  const ereq = (fe: string): number => proxy.ereq(fe);
   const seen = new Map<string, number>();
   /** the lines `fe` logged since the last call, once `n` more records were handed over */
   async function next(n: number, fe = 'fe'): Promise<string[]> {

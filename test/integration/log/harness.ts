@@ -60,6 +60,8 @@ export interface LoggingProxy {
   readonly access: AccessLogs;
   /** the worker's counters (frontends' ereq, hrsp_4xx...) */
   readonly stats: StatsCollector;
+  /** a frontend's ereq counter */
+  ereq(frontend: string): number;
   /** resolves once `n` requests/sessions of a frontend were handed to the access logs */
   logged(frontend: string, n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +105,7 @@ export async function startLoggingProxy(cfg: string): Promise<LoggingProxy> {
     access,
     stats,
     port: (name) => (listeners.get(name)?.[0] as Listener).port,
+    ereq: (frontend) => stats.snapshot().frontends[frontend]?.ereq ?? 0,
     logged(frontend, n, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
