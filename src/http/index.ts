@@ -27,8 +27,8 @@ export async function startHttpFrontend(
     for (const bind of fe.binds) {
       const l =
         bind.front === 'node'
-          ? await NodeListener.start(bind, fe, ctx.model.global, runtime)
-          : await UwsListener.start(bind, fe.name, runtime, ctx.model.global.tune.bufsize);
+          ? await NodeListener.start(bind, fe, ctx.model.global, runtime, ctx.connections)
+          : await UwsListener.start(bind, fe.name, runtime, ctx.model.global.tune.bufsize, ctx.connections);
       started.push(l);
     }
   } catch (err) {

@@ -1,7 +1,9 @@
 // The frontends of one worker as the runtime API and the counters see them: `set maxconn
-// frontend|global` reaches them here, and the collector reads their current and peak sessions
-// (scur/smax). HTTP and TCP frontends both register themselves when they start.
+// frontend|global` reaches them here (global also the worker's connection gate), and the
+// collector reads their current and peak sessions (scur/smax). HTTP and TCP frontends both
+// register themselves when they start.
 import type { RuntimeLimits } from './worker-agent';
+import type { ConnGate } from '../worker/conn-gate';
 
 export interface LiveFrontend {
   readonly name: string;
@@ -24,6 +26,8 @@ export class LiveFrontends implements RuntimeLimits {
   private readonly overrides = new Map<string, number>();
   /** `set maxconn global`, null until used */
   private global: number | null = null;
+  /** the worker's connection limit, which `set maxconn global` changes too */
+  gate: ConnGate | null = null;
 
   add(fe: LiveFrontend): void {
     this.list.push(fe);
@@ -47,6 +51,7 @@ export class LiveFrontends implements RuntimeLimits {
 
   setGlobalMaxconn(value: number): void {
     this.global = value;
+    this.gate?.setLimit(value);
     for (const fe of this.list) fe.setMaxconn(this.effective(fe));
   }
 

@@ -4,6 +4,8 @@
 // accept() on a (cluster-shared) server, so excess connections are accepted but parked unread in a
 // FIFO that plays the backlog's part: the client sees the same thing (connected, nothing forwarded
 // until a slot frees). The park is bounded like a listen backlog; beyond it connections are closed.
+// Global maxconn (src/worker/conn-gate.ts) is passed first: a connection waiting for the
+// frontend's limit already holds one of the worker's.
 import net from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { FrontendModel, BindModel } from '../config/model';
@@ -15,9 +17,8 @@ import { TcpSession } from './session';
 import type { TcpObserver } from './record';
 import type { LiveFrontend } from '../stats';
 import { SlotSet } from '../util/slot-set';
-
-/** Node's default listen backlog, used as the bound of the parked-connection FIFO */
-export const PARKED_MAX = 511;
+import type { ConnGate } from '../worker/conn-gate';
+import { PARKED_MAX } from '../worker/conn-gate';
 
 export class TcpFrontend implements LiveFrontend {
   readonly name: string;
@@ -110,6 +111,7 @@ export class TcpListener implements Listener {
   readonly address: string;
   port: number;
   private readonly fe: TcpFrontend;
+  private readonly gate: ConnGate | undefined;
   private readonly server: Server;
   private readonly sessions = new SlotSet<TcpSession>(
     (s) => s.frontendSlot,
@@ -118,14 +120,18 @@ export class TcpListener implements Listener {
   private drainWaiters: (() => void)[] = [];
   private readonly sessionEnded = (s: TcpSession): void => this.onSessionEnd(s);
 
-  constructor(fe: TcpFrontend, bind: BindModel) {
+  constructor(fe: TcpFrontend, bind: BindModel, gate?: ConnGate) {
     this.fe = fe;
+    this.gate = gate;
     this.proxy = fe.name;
     this.address = bind.address;
     this.port = bind.port;
     // paused: nothing is read from a client before its server connection is up
     this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true });
-    this.server.on('connection', (sock: Socket) => fe.admit(sock, this));
+    this.server.on('connection', (sock: Socket) => {
+      if (gate === undefined) fe.admit(sock, this);
+      else gate.enter(sock, this, () => fe.admit(sock, this));
+    });
   }
 
   listen(): Promise<void> {
@@ -175,6 +181,7 @@ export class TcpListener implements Listener {
   stopAccepting(): void {
     if (this.server.listening) this.server.close();
     this.fe.dropParked(this);
+    this.gate?.dropParked(this);
     this.wakeDrainers();
   }
 
@@ -189,7 +196,7 @@ export class TcpListener implements Listener {
   }
 
   private idle(): boolean {
-    return this.sessions.size === 0 && this.fe.parkedOn(this) === 0;
+    return this.sessions.size === 0 && this.fe.parkedOn(this) === 0 && (this.gate?.parkedOn(this) ?? 0) === 0;
   }
 
   private onSessionEnd(s: TcpSession): void {

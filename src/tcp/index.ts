@@ -10,7 +10,7 @@ import { TcpFrontend, TcpListener } from './frontend';
  */
 export async function startTcpFrontend(fe: FrontendModel, ctx: WorkerContext): Promise<Listener[]> {
   const frontend = new TcpFrontend(fe, ctx);
-  const listeners = fe.binds.map((b) => new TcpListener(frontend, b));
+  const listeners = fe.binds.map((b) => new TcpListener(frontend, b, ctx.connections));
   const results = await Promise.allSettled(listeners.map((l) => l.listen()));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) {

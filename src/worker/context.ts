@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { HttpObserver } from '../http/record';
 import type { WorkerStatsAgent } from '../stats';
 import type { TcpObserver } from '../tcp/record';
+import type { ConnGate } from './conn-gate';
 
 /** What every listener of a worker shares: the Model it was started with and the live backends. */
 export interface WorkerContext {
@@ -17,4 +18,6 @@ export interface WorkerContext {
   readonly services?: WorkerStatsAgent;
   /** told about every finished TCP session (access logs) */
   readonly tcpObservers?: readonly TcpObserver[];
+  /** global maxconn: the worker's client connections (absent in tests that build a frontend alone) */
+  readonly connections?: ConnGate;
 }

@@ -8,6 +8,7 @@ import type { FromWorker, ToWorker } from '../ipc';
 import { isToWorker } from '../ipc';
 import { AccessLogs, logger } from '../log';
 import type { WorkerContext } from './context';
+import { ConnGate } from './conn-gate';
 import { WorkerStatsAgent } from '../stats';
 import { applyServerStates, ObserveReporter } from '../health';
 import type { ServerTransitionHooks } from '../health';
@@ -68,11 +69,14 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   // access logs are written here, by each worker, with no IPC per request
   accessLogs = new AccessLogs(model, backends, log);
   const logObservers = accessLogs.enabled ? [accessLogs] : [];
+  const connections = new ConnGate(model.global.maxconn);
+  stats.frontends.gate = connections;
   const ctx: WorkerContext = {
     generation,
     model,
     backends,
     log,
+    connections,
     httpObservers: [stats.collector, observer, ...logObservers],
     services: stats,
     tcpObservers: [stats.collector, observer, ...logObservers],

@@ -16,6 +16,7 @@ import { SILENT_CLOSE_STATUS, errorReply, reasonPhrase } from '../errors';
 import { rejectedRecord, type RejectedRequest, type RejectTerm } from '../record';
 import { fmtAddr } from './uws-front';
 import { releaseSlab, takeSlab } from './body-slabs';
+import type { ConnGate } from '../../worker/conn-gate';
 
 class NodeClient implements ClientSide {
   aborted = false;
@@ -170,6 +171,7 @@ export class NodeListener implements Listener {
   private readonly accepted = new WeakMap<Socket, number>();
   private errorFiles: FrontendModel['errorFiles'] = [];
   private readonly handler: RequestHandler;
+  private gate: ConnGate | undefined;
 
   private constructor(proxy: string, address: string, server: http.Server, handler: RequestHandler) {
     this.proxy = proxy;
@@ -183,6 +185,7 @@ export class NodeListener implements Listener {
     fe: FrontendModel,
     global: GlobalModel,
     handler: RequestHandler,
+    gate?: ConnGate,
   ): Promise<NodeListener> {
     const t = fe.timeouts;
     const server = http.createServer({
@@ -203,13 +206,16 @@ export class NodeListener implements Listener {
     server.maxHeadersCount = global.tune.maxhdr;
     const l = new NodeListener(fe.name, bind.address, server, handler);
     l.errorFiles = fe.errorFiles;
-    server.on('connection', (socket: Socket) => {
+    l.gate = gate;
+    const track = (socket: Socket): void => {
       l.accepted.set(socket, Date.now());
       // read now: once a reset closed the handle, the peer's address can no longer be asked
       void socket.remoteAddress;
       // ahead of node's own 'end' handler, which shuts the socket: the 400 can still go out
       socket.prependOnceListener('end', () => l.onClientEnd(socket));
-    });
+    };
+    if (gate === undefined) server.on('connection', track);
+    else holdConnections(server, gate, l, track);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => l.onRequest(req, res, fe, handler));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => l.onClientError(err, socket));
     return new Promise((resolve, reject) => {
@@ -423,6 +429,7 @@ export class NodeListener implements Listener {
 
   stopAccepting(): void {
     this.server.close();
+    this.gate?.dropParked(this);
   }
 
   drain(): Promise<void> {
@@ -433,9 +440,32 @@ export class NodeListener implements Listener {
   }
 
   close(): void {
-    this.server.close();
+    this.stopAccepting();
     this.server.closeAllConnections();
   }
+}
+
+/**
+ * Global maxconn on a node bind: the server accepts paused, and node's own connection listener
+ * (which starts the HTTP parser and its timeouts) runs only once the gate admits the connection,
+ * so a connection waiting for a slot is neither read nor timed, as if still in the backlog.
+ */
+function holdConnections(
+  server: http.Server,
+  gate: ConnGate,
+  l: NodeListener,
+  track: (socket: Socket) => void,
+): void {
+  const nodeListeners = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  (server as unknown as { pauseOnConnect: boolean }).pauseOnConnect = true;
+  server.on('connection', (socket: Socket) => {
+    gate.enter(socket, l, () => {
+      for (const f of nodeListeners) f.call(server, socket);
+      track(socket);
+      socket.resume();
+    });
+  });
 }
 
 /** `http://host[:port]/path?q` → { authority, path }, or null for anything else */

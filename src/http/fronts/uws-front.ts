@@ -14,6 +14,7 @@ import { normalizeAddress } from '../../util/ip';
 import { SlotSet } from '../../util/slot-set';
 import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
 import { releaseSlab, takeSlab } from './body-slabs';
+import type { ConnGate } from '../../worker/conn-gate';
 
 class UwsClient implements ClientSide {
   aborted = false;
@@ -290,10 +291,19 @@ export class UwsListener implements Listener {
     proxy: string,
     handler: RequestHandler,
     bufsize: number,
+    gate?: ConnGate,
   ): Promise<UwsListener> {
     const { uws } = loadUws(2 * bufsize);
     const l = new UwsListener(proxy, bind.address);
     const app = uws.App();
+    // global maxconn: uWS cannot leave a connection unread before its first request, so one over
+    // the limit is closed at once. Only builds with filter() say when connections open (20.57).
+    if (gate !== undefined && app.filter !== undefined) {
+      app.filter((res, count) => {
+        if (count < 0) gate.leave();
+        else if (!gate.enterNow()) res.close();
+      });
+    }
     app.any('/*', (res: UwsHttpResponse, req: UwsHttpRequest) => {
       const src = normalizeAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'));
       const client = new UwsClient(res, l);

@@ -35,6 +35,8 @@ export type UwsListenSocket = object;
 export interface UwsApp {
   listen(host: string, port: number, cb: (listenSocket: UwsListenSocket | false) => void): UwsApp;
   any(pattern: string, handler: (res: UwsHttpResponse, req: UwsHttpRequest) => void): UwsApp;
+  /** socket opened (count 1) or closed (-1); uWS 20.57 has it, 20.30 does not */
+  filter?: (cb: (res: UwsHttpResponse, count: number) => void) => UwsApp;
   close?(): void;
 }
 
