@@ -46,7 +46,12 @@ export const PROXY_KEYWORDS: Readonly<Record<string, Caps>> = {
   stats: caps('DFB'),
   'load-server-state-from-file': caps('DB'),
   'server-state-file-name': caps('DB'),
+  // sluice extension: HAProxy has no request body limit that holds for chunked bodies
+  'max-request-body-size': caps('DF'),
 };
+
+/** sluice's own proxy keywords: a configuration using one is no longer plain HAProxy. */
+export const SLUICE_PROXY_KEYWORDS: ReadonlySet<string> = new Set(['max-request-body-size']);
 
 export const OPTION_KEYWORDS: Readonly<Record<string, Caps>> = {
   forwardfor: caps('DFB'),

@@ -306,6 +306,8 @@ export interface FrontendModel {
   readonly binds: readonly BindModel[];
   /** 0 = use global maxconn */
   readonly maxconn: number;
+  /** `max-request-body-size` (sluice extension): largest request body in bytes, 0 = no limit */
+  readonly maxRequestBody: number;
   readonly timeouts: Timeouts;
   readonly acls: readonly AclModel[];
   readonly httpRequest: readonly HttpRequestRule[];

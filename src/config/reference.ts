@@ -7,6 +7,7 @@ import {
   OPTION_KEYWORDS,
   PROXY_KEYWORDS,
   SLUICE_GLOBAL_KEYWORDS,
+  SLUICE_PROXY_KEYWORDS,
   TIMEOUT_KEYWORDS,
   UNSUPPORTED_BIND_OPTIONS,
   UNSUPPORTED_GLOBAL_KEYWORDS,
@@ -31,7 +32,8 @@ function matrix(title: string, prefix: string, table: Readonly<Record<string, Ca
     if (name === 'no') continue;
     const c = table[name] as Caps;
     const d = c.namedDefaultsOnly ? 'X (named only)' : mark(c.d);
-    out.push(`| \`${prefix}${name}\` | ${d} | ${mark(c.f)} | ${mark(c.f || c.b)} | ${mark(c.b)} |`);
+    const own = prefix === '' && SLUICE_PROXY_KEYWORDS.has(name) ? ' (sluice extension)' : '';
+    out.push(`| \`${prefix}${name}\`${own} | ${d} | ${mark(c.f)} | ${mark(c.f || c.b)} | ${mark(c.b)} |`);
   }
   out.push('');
   return out;

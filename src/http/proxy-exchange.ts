@@ -103,6 +103,11 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
     }
     const bad = checkRequest(ex, fe.maxHeaders, fe.bufsize);
     if (bad !== 0) return this.reply(errorReply(bad, fe.model.errorFiles), true, 'PR');
+    const bodyLimit = fe.model.maxRequestBody;
+    if (bodyLimit > 0 && this.bodyExpected && Number(ex.header('content-length') ?? 0) > bodyLimit) {
+      // announced too large: refused before a byte of it is read (the connection closes)
+      return this.reply(errorReply(413, fe.model.errorFiles), true, 'PR');
+    }
     if (fe.hasRules) {
       const r = fe.rules(ex);
       if (r !== null) return this.reply(r, false, r.status >= 400 ? 'PR' : 'LR');
@@ -179,6 +184,10 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
     let kept = false;
     if (chunk.length > 0) {
       this.bytesIn += chunk.length;
+      if (this.fe.model.maxRequestBody > 0 && this.bytesIn > this.fe.model.maxRequestBody) {
+        this.bodyTooLarge();
+        return false;
+      }
       // the front may reuse the chunk's memory: what must outlive this call is copied
       let copy: Buffer | null = null;
       if (this.replay !== null) {
@@ -220,6 +229,16 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
       if (this.call !== null) this.call.end();
     }
     return kept;
+  }
+
+  /** max-request-body-size passed by a body without a length (a declared one is refused before):
+   *  what was forwarded never ends, so the server cannot take it for a complete request */
+  private bodyTooLarge(): void {
+    this.clientError = true;
+    if (!this.headSent) return this.reply(errorReply(413, this.errorFiles()), true, 'PD');
+    this.term = 'PD';
+    this.client.abort();
+    this.finish();
   }
 
   /** the server went down (on-marked-down), came back while we used a backup, or an operator said so */

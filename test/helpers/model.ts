@@ -76,6 +76,7 @@ export function frontendModel(f: Partial<FrontendModel> & { name: string }): Fro
     mode: 'http',
     binds: [bindModel()],
     maxconn: 0,
+    maxRequestBody: 0,
     timeouts: timeouts(),
     acls: [],
     httpRequest: [],

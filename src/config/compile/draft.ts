@@ -88,6 +88,8 @@ export interface ProxyDraft {
   id: number;
   mode: Mode;
   maxconn: number;
+  /** max-request-body-size; 0 = none */
+  maxRequestBody: number;
   timeouts: Mutable<Timeouts>;
   balance: Mutable<BalanceModel>;
   hashType: Mutable<HashTypeModel>;
@@ -165,6 +167,7 @@ export function newDraft(kind: DraftKind, name: string, pos: Pos): ProxyDraft {
     id: 0,
     mode: 'tcp',
     maxconn: 0,
+    maxRequestBody: 0,
     timeouts: emptyTimeouts(),
     balance: defaultBalance(),
     hashType: { method: 'map-based', fn: DEFAULT_HASH_FUNCTION, avalanche: false },
@@ -207,6 +210,7 @@ export function draftFrom(parent: ProxyDraft, kind: DraftKind, name: string, pos
   const d = newDraft(kind, name, pos);
   d.mode = parent.mode;
   d.maxconn = parent.maxconn;
+  d.maxRequestBody = parent.maxRequestBody;
   d.timeouts = { ...parent.timeouts };
   d.balance = { ...parent.balance };
   d.hashType = { ...parent.hashType };

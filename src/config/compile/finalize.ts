@@ -95,6 +95,7 @@ export function buildFrontend(
     mode: d.mode,
     binds: d.binds,
     maxconn: d.maxconn,
+    maxRequestBody: http ? d.maxRequestBody : 0,
     timeouts: d.timeouts,
     acls: [...d.acls].map(([name, a]) => ({ name, terms: a.terms })),
     httpRequest: http ? rules : [],

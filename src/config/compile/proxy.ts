@@ -2,7 +2,7 @@
 // section matrix, then hands it to the keyword's parser, which updates the draft.
 import { didYouMean } from '../diagnostics';
 import { PROXY_KEYWORDS, UNSUPPORTED_PROXY_KEYWORDS, type Caps } from '../keywords';
-import { parseIntArg } from '../units';
+import { parseIntArg, parseSize } from '../units';
 import { parseAclExpr } from './acl';
 import { parseBalance, parseHashType } from './balance';
 import { parseBind } from './bind';
@@ -104,6 +104,12 @@ function proxyKeyword(s: Stmt, draft: ProxyDraft, bufsize: number): void {
       const v = s.need(1, 'an integer argument');
       const n = v === null ? null : s.value(1, kw, parseIntArg(v, 0, 2 ** 31 - 1));
       if (n !== null && s.noMore(2)) draft.maxconn = n;
+      return;
+    }
+    case 'max-request-body-size': {
+      const v = s.need(1, 'a size (bytes, with an optional k, m or g unit; 0 = no limit)');
+      const n = v === null ? null : s.value(1, kw, parseSize(v));
+      if (n !== null && s.noMore(2)) draft.maxRequestBody = n;
       return;
     }
     case 'retries': {

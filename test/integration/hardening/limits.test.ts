@@ -1,7 +1,8 @@
 // Request limits with HAProxy's keywords, on both fronts: tune.bufsize (414 for the target, 431
 // for the header section), tune.http.maxhdr (431), a body limit written as HAProxy users do
 // (`http-request deny deny_status 413 if { hdr(content-length) -m int gt N }`), and
-// `timeout http-request` against a client trickling its headers (slowloris → 408, node front).
+// `timeout http-request` against a client trickling its headers (slowloris → 408, node front),
+// and sluice's `max-request-body-size`, which holds for chunked bodies too.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -28,6 +29,10 @@ defaults
 frontend fe
   bind 127.0.0.1:0 front ${front}
   http-request deny deny_status 413 if { hdr(content-length) -m int gt 1000 }
+  default_backend be
+frontend fe_max
+  bind 127.0.0.1:0 front ${front}
+  max-request-body-size 1k
   default_backend be
 backend be
   server s1 127.0.0.1:${port}
@@ -89,6 +94,34 @@ for (const front of FRONTS) {
         const ok = await send(port, req('/smallbody', 'Content-Length: 5\r\nConnection: close\r\n', 'hello'));
         assert.equal(ok.status, 200);
         assert.equal(rec.tagged('smallbody')[0]?.body, 'hello');
+      });
+
+      const chunked = (sizes: number[]): string =>
+        sizes.map((n) => `${n.toString(16)}\r\n${'y'.repeat(n)}\r\n`).join('') + '0\r\n\r\n';
+
+      test('max-request-body-size: a declared length over it gets 413 before the body is read', async () => {
+        const o = await send(
+          proxy.port('fe_max'),
+          req('/maxcl', 'Content-Length: 1025\r\n', 'x'.repeat(100)),
+        );
+        assert.equal(o.status, 413);
+        assert.ok(o.closed);
+        assert.equal(rec.tagged('maxcl').length, 0);
+      });
+
+      test('max-request-body-size: a chunked body passing it gets 413 and never reaches the server whole', async () => {
+        const te = 'Transfer-Encoding: chunked\r\n';
+        const o = await send(proxy.port('fe_max'), req('/maxchunked', te, chunked([600, 600, 600])));
+        assert.equal(o.status, 413);
+        assert.ok(o.closed);
+        assert.equal(rec.tagged('maxchunked').filter((r) => r.complete).length, 0);
+        // at the limit exactly: served, the body intact
+        const ok = await send(
+          proxy.port('fe_max'),
+          req('/maxfits', `${te}Connection: close\r\n`, chunked([600, 424])),
+        );
+        assert.equal(ok.status, 200);
+        assert.equal(rec.tagged('maxfits')[0]?.body, 'y'.repeat(1024));
       });
 
       test(

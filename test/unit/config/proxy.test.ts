@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FALL, DEFAULT_INTER_MS, DEFAULT_RETRIES, DEFAULT_RISE } from '../../../src/config/index';
-import { BASE, be, fe, model } from './helpers';
+import { BASE, be, fe, model, oneAlert } from './helpers';
 
 describe('frontends', () => {
   test('bind addresses and options', () => {
@@ -359,5 +359,42 @@ backend b
     assert.throws(() => {
       (m.backends as unknown as unknown[]).push(1);
     });
+  });
+});
+
+describe('max-request-body-size (sluice extension)', () => {
+  test('a size in the frontend, inherited from defaults, 0 (none) when unset', () => {
+    const m = model(`
+defaults
+    mode http
+    max-request-body-size 10m
+frontend f
+    bind :80
+    default_backend b
+frontend g
+    bind :81
+    max-request-body-size 512k
+    default_backend b
+frontend h
+    bind :82
+    max-request-body-size 0
+    default_backend b
+backend b
+    server s 1.1.1.1:80
+`);
+    assert.equal(fe(m, 'f').maxRequestBody, 10 * 1024 * 1024);
+    assert.equal(fe(m, 'g').maxRequestBody, 512 * 1024);
+    assert.equal(fe(m, 'h').maxRequestBody, 0);
+    assert.equal(fe(model(`${BASE}frontend f\n    bind :80\n`), 'f').maxRequestBody, 0);
+  });
+
+  test('a bad size or a backend section is an error naming it', () => {
+    oneAlert(`${BASE}frontend f\n    bind :80\n    max-request-body-size 10x\n`, 9, "invalid size '10x'");
+    oneAlert(`${BASE}frontend f\n    bind :80\n    max-request-body-size\n`, 9, 'a size');
+    oneAlert(
+      `${BASE}backend b\n    max-request-body-size 1k\n`,
+      8,
+      "'max-request-body-size' not allowed in 'backend' section",
+    );
   });
 });
