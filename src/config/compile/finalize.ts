@@ -51,6 +51,9 @@ export function buildFrontend(
       `'option forwardfor' ignored for ${d.kind} '${d.name}' as it requires HTTP mode.`,
     );
   }
+  if (!http && d.maxRequestBody > 0) {
+    diags.warning(d.pos, `'max-request-body-size' ignored for proxy '${d.name}' as it requires HTTP mode.`);
+  }
   const useBackend: UseBackendRule[] = [];
   const checkRef = (name: string, how: string, pos: ProxyDraft['pos']): boolean => {
     const be = backends.get(name);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FALL, DEFAULT_INTER_MS, DEFAULT_RETRIES, DEFAULT_RISE } from '../../../src/config/index';
-import { BASE, be, fe, model, oneAlert } from './helpers';
+import { BASE, be, fe, model, oneAlert, warnings } from './helpers';
 
 describe('frontends', () => {
   test('bind addresses and options', () => {
@@ -386,6 +386,15 @@ backend b
     assert.equal(fe(m, 'g').maxRequestBody, 512 * 1024);
     assert.equal(fe(m, 'h').maxRequestBody, 0);
     assert.equal(fe(model(`${BASE}frontend f\n    bind :80\n`), 'f').maxRequestBody, 0);
+  });
+
+  test('ignored with a warning in mode tcp, as HAProxy does with HTTP-only settings', () => {
+    const text = `${BASE}frontend t\n    mode tcp\n    bind :80\n    max-request-body-size 1k\n    default_backend b\nbackend b\n    mode tcp\n    server s 1.1.1.1:80\n`;
+    assert.deepEqual(
+      warnings(text).filter((w) => w.includes('max-request-body-size')),
+      ["'max-request-body-size' ignored for proxy 't' as it requires HTTP mode."],
+    );
+    assert.equal(fe(model(text), 't').maxRequestBody, 0);
   });
 
   test('a bad size or a backend section is an error naming it', () => {
