@@ -1,13 +1,15 @@
 // Soak run (not in CI): sluice's HTTP pipeline in this process, with a steady backend and a
 // flapping one, under mixed traffic from a child process (keep-alive GETs, 64 KiB POSTs, requests
 // aborted mid-response, slow readers). Prints RSS and heap every interval and, at the end, the
-// growth after warm-up (the first interval). Usage:
+// growth after warm-up (against the first interval and against the fifth minute) and the trend
+// over the second half of the run (least squares, MiB per hour). Usage:
 //   npx tsc -p . && node dist/bench/soak.js [minutes=30] [interval-seconds=60]
 import http from 'node:http';
 import net from 'node:net';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { startProxy } from '../test/helpers/http-harness';
+import { growthPct, secondHalfSlopePerHour } from './util/trend';
 
 const BODY = Buffer.alloc(64 * 1024, 0x61);
 
@@ -73,7 +75,7 @@ backend be
   const proxy = await startProxy(cfg);
   const port = proxy.port('fe');
   const child = fork(__filename, ['load', String(port)], { stdio: 'inherit' });
-  const samples: { rss: number; heap: number }[] = [];
+  const samples: { minute: number; rss: number; heap: number }[] = [];
   const started = Date.now();
   const mb = (n: number): string => (n / 1048576).toFixed(1);
   console.log(`soak: ${minutes} min, sample every ${intervalS} s, node ${process.version}`);
@@ -86,8 +88,9 @@ backend be
     const t = setInterval(() => {
       global.gc?.();
       const m = process.memoryUsage();
-      samples.push({ rss: m.rss, heap: m.heapUsed });
-      const min = ((Date.now() - started) / 60000).toFixed(1);
+      const minute = (Date.now() - started) / 60000;
+      samples.push({ minute, rss: m.rss, heap: m.heapUsed });
+      const min = minute.toFixed(1);
       console.log(`${min}\t${mb(m.rss)}\t${mb(m.heapUsed)}\t${requests}`);
       if (Date.now() - started >= minutes * 60000) {
         clearInterval(t);
@@ -103,8 +106,18 @@ backend be
   const warm = samples[0];
   const last = samples[samples.length - 1];
   if (warm !== undefined && last !== undefined) {
-    const g = (a: number, b: number): string => `${(((b - a) / a) * 100).toFixed(1)}%`;
+    const g = (a: number, b: number): string => `${growthPct(a, b).toFixed(1)}%`;
     console.log(`growth after warm-up: rss ${g(warm.rss, last.rss)}, heap ${g(warm.heap, last.heap)}`);
+    const five = samples.find((x) => x.minute >= 5 - 1e-6);
+    if (five !== undefined && five !== last) {
+      console.log(`growth after 5 min: rss ${g(five.rss, last.rss)}, heap ${g(five.heap, last.heap)}`);
+    }
+    const mins = samples.map((x) => x.minute);
+    const trend = (v: number[]): string =>
+      `${secondHalfSlopePerHour(mins, v) >= 0 ? '+' : ''}${mb(secondHalfSlopePerHour(mins, v))}`;
+    console.log(
+      `second-half trend (MiB/h): rss ${trend(samples.map((x) => x.rss))}, heap ${trend(samples.map((x) => x.heap))}`,
+    );
   }
   process.exit(0);
 }
