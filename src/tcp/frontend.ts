@@ -1,10 +1,9 @@
 // A mode tcp frontend: one net.Server per bind line, sharing the frontend's maxconn and routing.
 //
 // maxconn: HAProxy stops accepting and leaves the excess in the kernel backlog. Node cannot pause
-// accept() on a (cluster-shared) server, so excess connections are accepted but parked unread in a
-// FIFO that plays the backlog's part: the client sees the same thing (connected, nothing forwarded
-// until a slot frees). The park is bounded like a listen backlog; beyond it connections are closed.
-// Global maxconn (src/worker/conn-gate.ts) is passed first: a connection waiting for the
+// accept() on a (cluster-shared) server, so excess connections are accepted but parked unread
+// (src/worker/conn-gate.ts): the client sees the same thing (connected, nothing forwarded until a
+// slot frees). The worker's global maxconn gate is passed first: a connection waiting for the
 // frontend's limit already holds one of the worker's.
 import net from 'node:net';
 import type { Server, Socket } from 'node:net';
@@ -17,13 +16,10 @@ import { TcpSession } from './session';
 import type { TcpObserver } from './record';
 import type { LiveFrontend } from '../stats';
 import { SlotSet } from '../util/slot-set';
-import type { ConnGate } from '../worker/conn-gate';
-import { PARKED_MAX } from '../worker/conn-gate';
+import { ConnGate } from '../worker/conn-gate';
 
 export class TcpFrontend implements LiveFrontend {
   readonly name: string;
-  /** frontend maxconn, or global maxconn when unset; the runtime API changes it (setMaxconn) */
-  limit: number;
   readonly configuredMaxconn: number;
   readonly initialMaxconn: number;
   /** highest `active` since start or `clear counters` (the frontend's smax) */
@@ -32,19 +28,24 @@ export class TcpFrontend implements LiveFrontend {
   readonly log: Logger;
   /** told about every finished session (access logs) */
   readonly observers: readonly TcpObserver[];
-  /** sessions in progress across all binds (what maxconn counts) */
-  active = 0;
-  private readonly parked: { sock: Socket; listener: TcpListener }[] = [];
+  /** frontend maxconn, or global maxconn when unset; the runtime API changes it (setMaxconn).
+   *  A slot is held from a session's start to its end (sessionEnded), across all binds. */
+  private readonly sessions: ConnGate;
 
   constructor(fe: FrontendModel, ctx: WorkerContext) {
     this.name = fe.name;
-    this.limit = fe.maxconn > 0 ? fe.maxconn : ctx.model.global.maxconn;
     this.configuredMaxconn = fe.maxconn;
-    this.initialMaxconn = this.limit;
+    this.initialMaxconn = fe.maxconn > 0 ? fe.maxconn : ctx.model.global.maxconn;
+    this.sessions = new ConnGate(this.initialMaxconn);
     this.router = new TcpRouter(fe, ctx);
     this.log = ctx.log.child({ frontend: fe.name });
     this.observers = ctx.tcpObservers ?? [];
     ctx.services?.frontends.add(this);
+  }
+
+  /** sessions in progress across all binds (what maxconn counts) */
+  get active(): number {
+    return this.sessions.active;
   }
 
   resetPeak(): void {
@@ -53,56 +54,29 @@ export class TcpFrontend implements LiveFrontend {
 
   /** `set maxconn frontend|global`: running sessions go on; parked ones fill new room */
   setMaxconn(n: number): void {
-    this.limit = n;
-    this.unpark();
+    this.sessions.setLimit(n);
   }
 
   admit(sock: Socket, listener: TcpListener): void {
-    if (this.active < this.limit) {
-      this.active++;
+    this.sessions.hold(sock, listener, () => {
       if (this.active > this.peak) this.peak = this.active;
       listener.startSession(sock);
-      return;
-    }
-    if (this.parked.length >= PARKED_MAX) {
-      sock.destroy();
-      return;
-    }
-    sock.on('error', noop);
-    this.parked.push({ sock, listener });
+    });
   }
 
-  /** a session ended: hand its slot to the oldest parked connection still alive */
+  /** a session ended: its slot goes to the oldest parked connection still alive */
   sessionEnded(): void {
-    this.active--;
-    this.unpark();
-  }
-
-  private unpark(): void {
-    while (this.active < this.limit && this.parked.length > 0) {
-      const p = this.parked.shift() as { sock: Socket; listener: TcpListener };
-      if (p.sock.destroyed) continue;
-      this.active++;
-      p.listener.startSession(p.sock);
-    }
-    if (this.active > this.peak) this.peak = this.active;
+    this.sessions.leave();
   }
 
   /** parked connections of one listener, for drain accounting */
   parkedOn(listener: TcpListener): number {
-    let n = 0;
-    for (const p of this.parked) if (p.listener === listener) n++;
-    return n;
+    return this.sessions.parkedOn(listener);
   }
 
   /** like a listener's backlog when it closes: connections never accepted are reset */
   dropParked(listener: TcpListener): void {
-    for (let i = this.parked.length - 1; i >= 0; i--) {
-      const p = this.parked[i] as { sock: Socket; listener: TcpListener };
-      if (p.listener !== listener) continue;
-      this.parked.splice(i, 1);
-      p.sock.destroy();
-    }
+    this.sessions.dropParked(listener);
   }
 }
 

@@ -1,9 +1,10 @@
-// Global `maxconn`: the client connections one worker holds at once, across all its frontends
-// (HAProxy's per-process limit; a sluice worker is the process). HAProxy stops accepting at the
-// limit and the excess waits in the kernel backlog. Node cannot pause accept() on a shared
-// listening socket, so connections over the limit are accepted but left unread in a FIFO that
-// plays the backlog's part, bounded like one; beyond it they are closed. uWS cannot leave a
-// connection unread before its first request, so its fronts close what is over the limit.
+// A connection limit with a stand-in backlog. HAProxy stops accepting at a maxconn and the
+// excess waits in the kernel backlog. Node cannot pause accept() on a shared listening socket, so
+// connections over the limit are accepted but left unread in a FIFO that plays the backlog's part,
+// bounded like one; beyond it they are closed. One gate per worker holds global `maxconn` (the
+// client connections of all its frontends: HAProxy's per-process limit, a sluice worker being the
+// process); each mode tcp frontend has its own for its `maxconn`. uWS cannot leave a connection
+// unread before its first request, so its fronts close what is over the limit (enterNow).
 import type { Socket } from 'node:net';
 
 /** Node's default listen backlog, the bound of a FIFO that stands in for one */
@@ -29,8 +30,17 @@ export class ConnGate {
   /** A connection node accepted paused: `start` runs now if there is room, or once a slot frees.
    *  Its slot is given back when the socket closes, whatever ends it. */
   enter(sock: Socket, owner: object, start: () => void): void {
+    this.hold(sock, owner, () => {
+      sock.once('close', this.onClose);
+      start();
+    });
+  }
+
+  /** As enter(), but the slot stays taken until the caller's leave() (its session's end). */
+  hold(sock: Socket, owner: object, start: () => void): void {
     if (this.active < this.limit) {
-      this.admit(sock, start);
+      this.active++;
+      start();
       return;
     }
     if (this.parked.length >= PARKED_MAX) {
@@ -75,17 +85,14 @@ export class ConnGate {
     this.parked = kept;
   }
 
-  private admit(sock: Socket, start: () => void): void {
-    this.active++;
-    sock.once('close', () => this.leave());
-    start();
-  }
+  private readonly onClose = (): void => this.leave();
 
   private unpark(): void {
     while (this.active < this.limit && this.parked.length > 0) {
       const p = this.parked.shift() as Parked;
       if (p.sock.destroyed) continue;
-      this.admit(p.sock, p.start);
+      this.active++;
+      p.start();
     }
   }
 }
