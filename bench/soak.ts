@@ -113,8 +113,10 @@ backend be
       console.log(`growth after 5 min: rss ${g(five.rss, last.rss)}, heap ${g(five.heap, last.heap)}`);
     }
     const mins = samples.map((x) => x.minute);
-    const trend = (v: number[]): string =>
-      `${secondHalfSlopePerHour(mins, v) >= 0 ? '+' : ''}${mb(secondHalfSlopePerHour(mins, v))}`;
+    const trend = (v: number[]): string => {
+      const perHour = secondHalfSlopePerHour(mins, v);
+      return `${perHour >= 0 ? '+' : ''}${mb(perHour)}`;
+    };
     console.log(
       `second-half trend (MiB/h): rss ${trend(samples.map((x) => x.rss))}, heap ${trend(samples.map((x) => x.heap))}`,
     );

@@ -184,7 +184,8 @@ export class ProxyExchange implements ClientEvents, UpstreamHandler, ServerSessi
     let kept = false;
     if (chunk.length > 0) {
       this.bytesIn += chunk.length;
-      if (this.fe.model.maxRequestBody > 0 && this.bytesIn > this.fe.model.maxRequestBody) {
+      const limit = this.fe.model.maxRequestBody;
+      if (limit > 0 && this.bytesIn > limit) {
         this.bodyTooLarge();
         return false;
       }
