@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzz';
 import { checkRequest } from '../../src/http/request-checks';
 import { Exchange } from '../../src/http/exchange';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = fuzzRuns(2000);
 const STATUSES = new Set([0, 400, 414, 431, 501]);
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });

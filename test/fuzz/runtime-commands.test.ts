@@ -5,12 +5,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzz';
 import pino from 'pino';
 import { compileText } from '../../src/config/load';
 import { ServerStateStoreImpl } from '../../src/health';
 import { Runtime, splitLine } from '../../src/runtime';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = fuzzRuns(2000);
 
 const CONFIG = `
 global

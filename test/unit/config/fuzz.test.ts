@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../../helpers/fuzz';
 import { compileText, formatCheckReport } from '../../../src/config/index';
 import { lexLine } from '../../../src/config/lexer';
 
@@ -123,14 +124,14 @@ describe('fuzz', () => {
         const r = lexLine(s, { env: { A: '1' }, file: 'f', line: 1 });
         for (const e of r.errors) assert.ok(e.col >= 1);
       }),
-      { numRuns: 500 },
+      { numRuns: fuzzRuns(500) },
     );
   });
 
   test('arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400 }), (s) => check(s)),
-      { numRuns: 300 },
+      { numRuns: fuzzRuns(300) },
     );
   });
 
@@ -160,7 +161,7 @@ describe('fuzz', () => {
       .map((secs) => secs.map(([h, ls]) => [h, ...ls.map((l) => `    ${l}`)].join('\n')).join('\n'));
     fc.assert(
       fc.property(cfg, (text) => check(text)),
-      { numRuns: 300 },
+      { numRuns: fuzzRuns(300) },
     );
   });
 });

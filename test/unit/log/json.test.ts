@@ -3,13 +3,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../../helpers/fuzz';
 import { httpJson, jsonAscii } from '../../../src/log/json';
 import { LogEntry } from '../../../src/log/entry';
 import { framer } from '../../../src/log/syslog';
 import { Exchange } from '../../../src/http/exchange';
 import type { LogTarget } from '../../../src/config/model';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = fuzzRuns(2000);
 
 function asciiOnly(text: string): void {
   for (let i = 0; i < text.length; i++) {

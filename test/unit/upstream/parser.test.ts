@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fuzzRuns } from '../../helpers/fuzz';
 import type { ResponseSink } from '../../../src/http/upstream/parser';
 import { ResponseParser } from '../../../src/http/upstream/parser';
 import type { UpstreamResponseHead } from '../../../src/http/upstream';
@@ -66,7 +67,7 @@ test('every split of a valid response gives the same events as one read', () => 
         assert.deepEqual(r.rec.events, whole.rec.events);
         assert.equal(r.rec.body, whole.rec.body);
       }),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   }
 });
@@ -95,7 +96,7 @@ test('arbitrary bytes never throw and never end twice', () => {
         assert.ok(r.rec.events.filter((e) => e.startsWith('end')).length <= 1);
       },
     ),
-    { numRuns: 2000 },
+    { numRuns: fuzzRuns(2000) },
   );
 });
 
