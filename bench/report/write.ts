@@ -1,4 +1,5 @@
-// Writes one run's results: a timestamped JSON (gitignored), latest.json, latest.md, latest.svg.
+// Writes one run's results: a timestamped JSON (gitignored), latest.json, latest.md, latest.svg —
+// or smoke.* for a smoke run, which must not replace the recorded run the README shows.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from '../results';
@@ -17,10 +18,11 @@ export function writeResults(r: BenchResult, dir: string): WrittenFiles {
   const json = join(dir, `${r.smoke ? 'smoke' : 'bench'}-${stamp}.json`);
   const text = JSON.stringify(r, null, 2) + '\n';
   writeFileSync(json, text);
-  writeFileSync(join(dir, 'latest.json'), text);
-  const markdown = join(dir, 'latest.md');
+  const name = r.smoke ? 'smoke' : 'latest';
+  writeFileSync(join(dir, `${name}.json`), text);
+  const markdown = join(dir, `${name}.md`);
   writeFileSync(markdown, markdownSummary(r));
-  const svg = join(dir, 'latest.svg');
+  const svg = join(dir, `${name}.svg`);
   writeFileSync(svg, svgChart(r));
   return { json, markdown, svg };
 }

@@ -46,6 +46,11 @@ test(
     assert.equal(json.scenarios[0]?.targets[0]?.stats.rps?.median, sluice.stats.rps?.median);
     assert.match(readFileSync(files.markdown, 'utf8'), /\| sluice \| autocannon \|/);
     assert.match(readFileSync(files.svg, 'utf8'), /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    assert.ok(readdirSync(resultsDir).includes('latest.md'));
+    const written = readdirSync(resultsDir);
+    assert.ok(written.includes('smoke.md') && written.includes('smoke.svg'), written.join(' '));
+    assert.ok(
+      !written.some((f) => f.startsWith('latest.')),
+      `a smoke run replaced the recorded run: ${written.join(' ')}`,
+    );
   },
 );
