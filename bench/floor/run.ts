@@ -1,9 +1,11 @@
 // Where a request's CPU goes: the floor proxy (floor/child.ts: uWS + net, no features), sluice's
 // HTTP pipeline (the upstream-ab child, bare config) and HAProxy (nbthread 1, when installed), each
-// pinned to the proxy CPU in turn under the same wrk load, alternated run by run. Prints user and
-// system CPU microseconds per request, medians over the runs: system time is the kernel's share
-// (sockets, loopback TCP, wakeups), user time what the process itself spends. Usage:
-//   npm run build && node dist/bench/floor/run.js [--runs 5] [--duration 5] [--connections 64]
+// pinned to the proxy CPU in turn under the same wrk load after a warm-up, alternated run by run.
+// Prints user and system CPU microseconds per request, medians over the runs: system time is the
+// kernel's share (sockets, loopback TCP, wakeups), user time what the process itself spends. With
+// --rate N the load is the suite's paced client at N req/s instead (the same offered load for all
+// three), and the latency percentiles are the figures to compare. Usage:
+//   npm run build && node dist/bench/floor/run.js [--runs 5] [--duration 5] [--connections 64] [--rate 10000]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,10 @@ function arg(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
+function ms(x: number): string {
+  return x.toFixed(x < 10 ? 2 : 1);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -28,15 +34,19 @@ interface Sample {
   rps: number;
   user: number;
   sys: number;
+  p50: number;
+  p99: number;
+  p999: number;
 }
 
 async function main(): Promise<void> {
   const runs = arg('runs', 5);
   const duration = arg('duration', 5);
   const connections = arg('connections', 64);
+  const rate = arg('rate', 0) > 0 ? arg('rate', 0) : null;
   const dir = mkdtempSync(join(tmpdir(), 'sluice-floor-'));
   const place = planPlacement();
-  const tool = chooseTool('wrk');
+  const tool = rate === null ? chooseTool('wrk') : 'paced';
   const backend = await startBackend('auto', dir, place.backend, 4096);
   const cfg = (port: number): string => `
 global
@@ -84,15 +94,14 @@ backend be
   const names = Object.keys(starters);
   const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
   console.log(
-    `${place.description}; backend ${backend.kind}; load: ${tool}, ${connections} connections, ${duration}s x ${runs}`,
+    `${place.description}; backend ${backend.kind}; load: ${tool}${rate === null ? '' : ` at ${rate} req/s`}, ${connections} connections, ${duration}s x ${runs}`,
   );
   for (let r = 0; r < runs; r++) {
     for (const name of r % 2 === 0 ? names : [...names].reverse()) {
       const { proc, port } = await (starters[name] as () => Promise<{ proc: Spawned; port: number }>)();
-      const [u0, s0] = userSysTicks(proc.pid);
-      const res = await runLoad(tool, {
+      const load = {
         port,
-        rate: null,
+        rate,
         method: 'GET',
         path: '/',
         bodyBytes: 0,
@@ -102,25 +111,38 @@ backend be
         threads: place.loadgenThreads,
         cpus: place.loadgen,
         dir,
-      });
+      } as const;
+      // JIT and connection pools settle first, as in the suite: a cold start's first 100 ms
+      // alone would otherwise make a paced run's p99
+      await runLoad(tool, { ...load, durationSec: Math.max(1, Math.min(2, Math.floor(duration / 2))) });
+      const [u0, s0] = userSysTicks(proc.pid);
+      const res = await runLoad(tool, load);
       const [u1, s1] = userSysTicks(proc.pid);
       await stopProcess(proc);
       const us = (ticks: number): number => (res.requests > 0 ? ((ticks / CLK_TCK) * 1e6) / res.requests : 0);
-      const s = { rps: res.rps, user: us(u1 - u0), sys: us(s1 - s0) };
+      const s = {
+        rps: res.rps,
+        user: us(u1 - u0),
+        sys: us(s1 - s0),
+        p50: res.p50Ms,
+        p99: res.p99Ms,
+        p999: res.p999Ms,
+      };
       (samples[name] as Sample[]).push(s);
       console.log(
-        `run ${r + 1} ${name.padEnd(7)} ${Math.round(s.rps)} req/s  user ${s.user.toFixed(1)} µs/req  sys ${s.sys.toFixed(1)} µs/req  errors ${res.errors}`,
+        `run ${r + 1} ${name.padEnd(7)} ${Math.round(s.rps)} req/s  user ${s.user.toFixed(1)} µs/req  sys ${s.sys.toFixed(1)} µs/req  p50/p99/p99.9 ${ms(s.p50)}/${ms(s.p99)}/${ms(s.p999)} ms  errors ${res.errors}`,
       );
     }
   }
   await backend.stop();
-  console.log('\nmedians        req/s   user µs/req  sys µs/req  total');
+  console.log('\nmedians        req/s   user µs/req  sys µs/req  total  p50 ms  p99 ms  p99.9 ms');
   for (const name of names) {
     const xs = samples[name] as Sample[];
-    const u = median(xs.map((x) => x.user));
-    const sy = median(xs.map((x) => x.sys));
+    const m = (f: (x: Sample) => number): number => median(xs.map(f));
+    const u = m((x) => x.user);
+    const sy = m((x) => x.sys);
     console.log(
-      `${name.padEnd(10)} ${String(Math.round(median(xs.map((x) => x.rps)))).padStart(9)} ${u.toFixed(1).padStart(12)} ${sy.toFixed(1).padStart(11)} ${(u + sy).toFixed(1).padStart(6)}`,
+      `${name.padEnd(10)} ${String(Math.round(m((x) => x.rps))).padStart(9)} ${u.toFixed(1).padStart(12)} ${sy.toFixed(1).padStart(11)} ${(u + sy).toFixed(1).padStart(6)} ${ms(m((x) => x.p50)).padStart(7)} ${ms(m((x) => x.p99)).padStart(7)} ${ms(m((x) => x.p999)).padStart(9)}`,
     );
   }
 }
