@@ -218,13 +218,15 @@ class UwsClient implements ClientSide {
   private writeHead(): void {
     if (this.headWritten) return;
     this.headWritten = true;
-    const res = this.res;
-    res.writeStatus(this.headStatus);
+    // The whole head in one writeStatus: uWS copies the status text verbatim and ends it with
+    // CRLF, as it does each writeHeader, so one native call replaces one per field. Values carry
+    // no CR or LF: the upstream parser and the rule compiler refuse them.
+    let head = this.headStatus;
     const h = this.headHeaders;
-    for (let i = 0; i < h.length; i += 2) res.writeHeader(h[i] as string, h[i + 1] as string);
-    if (this.close && (this.framing !== ResponseFraming.None || this.total < 0)) {
-      res.writeHeader('connection', 'close');
-    }
+    for (let i = 0; i < h.length; i += 2) head += `\r\n${h[i] as string}: ${h[i + 1] as string}`;
+    if (this.close && (this.framing !== ResponseFraming.None || this.total < 0))
+      head += '\r\nconnection: close';
+    this.res.writeStatus(head);
   }
 
   private doSend(): void {

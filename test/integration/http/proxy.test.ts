@@ -150,6 +150,22 @@ for (const front of FRONTS) {
         assert.match(s.toString('latin1'), /^HTTP\/1\.1 299 Custom Reason\r\n/);
       });
 
+      test('a client asking Connection: close is told connection: close, then the connection ends', async () => {
+        // RFC 9112 §9.6: the side that closes after a response says so in it
+        for (const path of ['/plain', '/chunked']) {
+          const raw = await rawExchange(
+            port,
+            `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+            3000,
+          );
+          const r = parseResponse(raw);
+          assert.ok(r, `no response to ${path}`);
+          assert.equal(r.status, 200);
+          assert.equal(r.headers.connection, 'close', `${path}: ${r.rawHead}`);
+          assert.equal(r.headers['x-secret'], undefined, path);
+        }
+      });
+
       test('keep-alive: sequential requests reuse one upstream connection', async () => {
         const before = echo.connections();
         const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
