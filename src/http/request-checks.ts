@@ -3,6 +3,7 @@
 // refuse so that no backend can read a message differently (../shared/corpus rules 2-9, 24, 27, 31,
 // 36, 37). Policy: strict — where the RFC allows rejecting or tolerating, we reject.
 import type { Exchange } from './exchange';
+import { isFieldValue, isToken } from '../util/http-syntax';
 
 /** 0 when the request may proceed, else the status to answer (the connection is then closed). */
 export function checkRequest(ex: Exchange, maxHeaders: number, bufsize: number): number {
@@ -20,7 +21,7 @@ export function checkRequest(ex: Exchange, maxHeaders: number, bufsize: number):
     const name = h[i] as string;
     const value = h[i + 1] as string;
     size += name.length + value.length + 4;
-    if (!isToken(name) || !validValue(value)) return 400;
+    if (!isToken(name) || !isFieldValue(value)) return 400;
     if (name === 'host') {
       hosts++;
       if (!validHost(value)) return 400;
@@ -72,31 +73,6 @@ function namesFraming(v: string): boolean {
     if (t === 'content-length' || t === 'transfer-encoding' || t === 'host') return true;
   }
   return false;
-}
-
-// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-const TCHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
-for (let c = 48; c <= 57; c++) TCHAR[c] = 1;
-for (let c = 65; c <= 90; c++) TCHAR[c] = 1;
-for (let c = 97; c <= 122; c++) TCHAR[c] = 1;
-
-export function isToken(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || TCHAR[c] === 0) return false;
-  }
-  return true;
-}
-
-/** field-value: visible chars, SP, HTAB, obs-text; no CTLs (0x00-0x1F except HTAB) and no DEL */
-function validValue(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f || c > 0xff) return false;
-  }
-  return true;
 }
 
 /**

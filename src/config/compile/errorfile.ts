@@ -2,6 +2,7 @@
 // the page sluice generates for that status. `errorfile 408 /dev/null` (an empty file) is the usual
 // way to close silently, so an empty file is valid.
 import { readFileSync, statSync } from 'node:fs';
+import { isFieldValue, isToken } from '../../util/http-syntax';
 import type { ErrorFileModel } from '../model';
 import type { Stmt } from './stmt';
 
@@ -31,6 +32,8 @@ export function parseRawResponse(raw: string): RawResponse | null {
     if (colon <= 0) return null;
     const name = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
+    // a bare CR or another control byte would reach the client as written
+    if (!isToken(name) || !isFieldValue(value)) return null;
     const lower = name.toLowerCase();
     if (lower === 'content-type') contentType = value;
     else if (lower !== 'content-length' && lower !== 'transfer-encoding') headers.push([name, value]);

@@ -3,6 +3,7 @@
 import type { HttpCheckModel } from '../model';
 import type { ProxyDraft } from './draft';
 import type { Stmt } from './stmt';
+import { isVisibleAscii } from '../../util/http-syntax';
 
 const DEFAULT_HTTPCHK: HttpCheckModel = { method: 'OPTIONS', uri: '/', version: 'HTTP/1.0', host: null };
 
@@ -48,6 +49,8 @@ function parseSend(s: Stmt, draft: ProxyDraft, hc: HttpCheckModel): void {
       case 'uri':
         if (!v.startsWith('/') && v !== '*')
           return s.alert(i + 1, `'http-check send' : the URI must start with '/'.`);
+        if (!isVisibleAscii(v))
+          return s.alert(i + 1, `'http-check send' : the URI may hold visible ASCII characters only.`);
         uri = v;
         break;
       case 'ver':
@@ -58,6 +61,7 @@ function parseSend(s: Stmt, draft: ProxyDraft, hc: HttpCheckModel): void {
       case 'hdr': {
         const value = s.args[i + 2];
         if (value === undefined) return s.alert(i, `'http-check send hdr' expects a name and a value.`);
+        if (!s.fieldName(i + 1, v) || !s.fieldValue(i + 2, value)) return;
         if (v.toLowerCase() === 'host') host = value;
         else headers.push([v, value]);
         i++;

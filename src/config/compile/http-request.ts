@@ -59,6 +59,7 @@ function parseReply(s: Stmt, action: 'deny' | 'return'): Parsed | null {
         s.alert(i, "'hdr' expects a name and a value.");
         return null;
       }
+      if (!s.fieldName(i + 1, v) || !s.fieldValue(i + 2, hv)) return null;
       if (FORBIDDEN_REPLY_HEADERS.has(v.toLowerCase()))
         s.warning(i + 1, `header '${v}' ignored: sluice computes it.`);
       else headers.push([v, hv]);
@@ -77,6 +78,7 @@ function parseReply(s: Stmt, action: 'deny' | 'return'): Parsed | null {
         ok = false;
       } else status = code;
     } else if (opt === 'content-type') {
+      if (!s.fieldValue(i + 1, v, 'content-type')) return null;
       contentType = v;
       ctPos = i;
     } else if (opt === 'string' || opt === 'file' || opt === 'errorfile') {
@@ -143,7 +145,7 @@ function parseRedirect(s: Stmt): Parsed | null {
     return null;
   }
   const target = s.need(3, `a ${type}`);
-  if (target === null) return null;
+  if (target === null || !s.fieldValue(3, target, `redirect ${type}`)) return null;
   let code: RedirectCode = DEFAULT_REDIRECT_CODE;
   let dropQuery = false;
   let appendSlash = false;
@@ -194,6 +196,7 @@ function parseAction(s: Stmt): Parsed | null {
       const h = s.need(2, 'a header name and a value');
       const v = h === null ? null : s.need(3, 'a header name and a value');
       if (h === null || v === null) return null;
+      if (!s.fieldName(2, h) || !s.fieldValue(3, v)) return null;
       return { action: { action: name, name: h, value: v }, next: 4 };
     }
     case 'del-header': {

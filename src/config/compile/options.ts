@@ -1,4 +1,5 @@
 // `option <name> [args]` / `no option <name>`, and `timeout <name> <time>`.
+import { isVisibleAscii } from '../../util/http-syntax';
 import { didYouMean } from '../diagnostics';
 import { OPTION_KEYWORDS, TIMEOUT_KEYWORDS, UNSUPPORTED_OPTIONS, type Caps } from '../keywords';
 import { DEFAULT_FORWARDFOR_HEADER, HTTPLOG_FORMAT, TCPLOG_FORMAT, type Timeouts } from '../model';
@@ -63,8 +64,10 @@ function parseForwardFor(s: Stmt, draft: ProxyDraft): void {
     else if (a === 'except' || a === 'header') {
       const v = s.need(i + 1, a === 'except' ? 'a network' : 'a header name');
       if (v === null) return;
-      if (a === 'header') header = v.toLowerCase();
-      else if (!isNetwork(v)) {
+      if (a === 'header') {
+        if (!s.fieldName(i + 1, v)) return;
+        header = v.toLowerCase();
+      } else if (!isNetwork(v)) {
         s.alert(i + 1, `'option forwardfor except' expects an IPv4 or IPv6 network, got '${v}'.`);
         return;
       } else except.push(v);
@@ -107,8 +110,11 @@ function parseHttpchk(s: Stmt, draft: ProxyDraft): void {
   if (!/^[A-Za-z]+$/.test(method)) s.alert(2, `'option httpchk' : invalid method '${method}'.`);
   else if (!uri.startsWith('/') && uri !== '*')
     s.alert(a.length === 1 ? 2 : 3, `'option httpchk' : the URI must start with '/', got '${uri}'.`);
+  else if (!isVisibleAscii(uri))
+    s.alert(a.length === 1 ? 2 : 3, `'option httpchk' : the URI may hold visible ASCII characters only.`);
   else if (!/^HTTP\/[0-9]\.[0-9]$/.test(version))
     s.alert(4, `'option httpchk' : invalid HTTP version '${version}'.`);
+  else if (host !== null && !s.fieldValue(5, host, "'option httpchk' host")) return;
   // http-check send/expect lines written before keep what they set
   else draft.httpCheck = { ...draft.httpCheck, method: method.toUpperCase(), uri, version, host };
 }

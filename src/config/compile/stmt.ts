@@ -4,6 +4,7 @@ import type { Statement } from '../ast';
 import type { Diagnostics, Pos } from '../diagnostics';
 import type { Origin } from '../model';
 import type { Parsed } from '../units';
+import { isFieldValue, isToken } from '../../util/http-syntax';
 
 export class Stmt {
   readonly args: readonly string[];
@@ -59,6 +60,26 @@ export class Stmt {
     return a;
   }
 
+  /** A header name (word i) must be an HTTP token; false after an alert otherwise. */
+  fieldName(i: number, name: string): boolean {
+    if (isToken(name)) return true;
+    this.alert(i, `'${printable(name)}' is not a valid header name (RFC 9110 token characters only).`);
+    return false;
+  }
+
+  /**
+   * Text that ends up in a message head (word i): no control character (CR and LF would split
+   * the message, as the config's \r, \n and \xHH escapes could write them) and no DEL.
+   */
+  fieldValue(i: number, value: string, what = 'header value'): boolean {
+    if (isFieldValue(value)) return true;
+    this.alert(
+      i,
+      `${what} '${printable(value)}' contains a control character: it would split or corrupt the message.`,
+    );
+    return false;
+  }
+
   /** Reports extra words after the last expected argument. Returns false when there were some. */
   noMore(from: number): boolean {
     if (from >= this.args.length) return true;
@@ -68,4 +89,14 @@ export class Stmt {
     );
     return false;
   }
+}
+
+/** The text with control characters and DEL shown as \xHH, for a diagnostic. */
+function printable(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : s.charAt(i);
+  }
+  return out;
 }

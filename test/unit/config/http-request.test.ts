@@ -160,4 +160,46 @@ frontend f
     );
     assert.deepEqual(fe(model(tcp), 'f').httpRequest, []);
   });
+
+  test('a header name, value, content-type or redirect target that could split a message is refused', () => {
+    // the config's own escapes (\r, \n, \xHH) can write control bytes; sent as they are, a CRLF in
+    // a value would add headers or end the head early, towards the server or the client
+    const at = `${FE}    http-request `;
+    const L = 13;
+    oneAlert(
+      `${at}set-header X-A "a\\r\\nSet-Cookie: x=1"\n`,
+      L,
+      "header value 'a\\x0d\\x0aSet-Cookie: x=1' contains a control character",
+    );
+    oneAlert(`${at}add-header X-A "a\\x00b"\n`, L, 'contains a control character');
+    oneAlert(`${at}set-header X-A "a\\x7fb"\n`, L, 'contains a control character');
+    oneAlert(`${at}set-header "X A" v\n`, L, "'X A' is not a valid header name");
+    oneAlert(`${at}add-header X:A v\n`, L, 'is not a valid header name');
+    oneAlert(`${at}return status 200 hdr X-A "a\\nb"\n`, L, 'contains a control character');
+    oneAlert(`${at}deny hdr "X\\rA" v\n`, L, 'is not a valid header name');
+    oneAlert(
+      `${at}return content-type "text/plain\\r\\nX: y" string hi\n`,
+      L,
+      "content-type 'text/plain\\x0d\\x0aX: y'",
+    );
+    oneAlert(`${at}redirect location "/a\\r\\nX: y"\n`, L, "redirect location '/a\\x0d\\x0aX: y'");
+    oneAlert(`${at}redirect prefix "/a\\nb"\n`, L, 'redirect prefix');
+    const be = (line: string): string => `${FE}backend c\n    ${line}\n    server s 1.1.1.1:80\n`;
+    oneAlert(be('option forwardfor header "X F"'), 14, 'is not a valid header name');
+    oneAlert(be('option httpchk GET "/a b"'), 14, 'visible ASCII characters only');
+    oneAlert(be('option httpchk GET / HTTP/1.1 "h\\x01"'), 14, 'contains a control character');
+    oneAlert(be('http-check send uri "/a\\nb"'), 14, 'visible ASCII characters only');
+    oneAlert(be('http-check send hdr X-A "a\\rb"'), 14, 'contains a control character');
+    // an errorfile is split on its line ends: a bare CR or a bad name inside a line is refused
+    const cr = join(dir, 'cr.http');
+    writeFileSync(cr, 'HTTP/1.1 503 Busy\r\nX-A: a\rSet-Cookie: x=1\r\n\r\nbusy');
+    const sp = join(dir, 'sp.http');
+    writeFileSync(sp, 'HTTP/1.1 503 Busy\r\nX A: a\r\n\r\nbusy');
+    oneAlert(`${at}return errorfile ${cr}\n`, L, 'is not a valid HTTP response');
+    oneAlert(`${FE}    errorfile 503 ${sp}\n`, L, 'is not a valid HTTP response');
+    // tabs and non-ASCII bytes are field content; these stay valid
+    const ok = rule('set-header X-A "a\\tb \\xe9"');
+    assert.ok(ok.action === 'set-header');
+    assert.equal(ok.value, 'a\tb \u00e9');
+  });
 });
