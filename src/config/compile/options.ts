@@ -114,9 +114,9 @@ function parseHttpchk(s: Stmt, draft: ProxyDraft): void {
     s.alert(a.length === 1 ? 2 : 3, `'option httpchk' : the URI may hold visible ASCII characters only.`);
   else if (!/^HTTP\/[0-9]\.[0-9]$/.test(version))
     s.alert(4, `'option httpchk' : invalid HTTP version '${version}'.`);
-  else if (host !== null && !s.fieldValue(5, host, "'option httpchk' host")) return;
   // http-check send/expect lines written before keep what they set
-  else draft.httpCheck = { ...draft.httpCheck, method: method.toUpperCase(), uri, version, host };
+  else if (host === null || s.fieldValue(5, host, "'option httpchk' host"))
+    draft.httpCheck = { ...draft.httpCheck, method: method.toUpperCase(), uri, version, host };
 }
 
 /** `option ...`, or `no option ...` when `negate` (the words then start at index 1). */
