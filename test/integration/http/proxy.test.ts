@@ -153,16 +153,24 @@ for (const front of FRONTS) {
       test('a client asking Connection: close is told connection: close, then the connection ends', async () => {
         // RFC 9112 §9.6: the side that closes after a response says so in it
         for (const path of ['/plain', '/chunked']) {
-          const raw = await rawExchange(
-            port,
-            `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-            3000,
-          );
-          const r = parseResponse(raw);
+          const s = net.connect(port, '127.0.0.1');
+          s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+          const chunks: Buffer[] = [];
+          s.on('data', (d: Buffer) => chunks.push(d));
+          s.on('error', () => undefined); // a reset ends as 'close' without 'end': asserted below
+          // the proxy's FIN, or our own give-up after 5 s (uWS would otherwise keep it 10 s)
+          const giveUp = setTimeout(() => s.destroy(), 5000);
+          const [how] = await Promise.race([
+            once(s, 'end').then(() => ['end']),
+            once(s, 'close').then(() => ['close']),
+          ]);
+          clearTimeout(giveUp);
+          s.destroy();
+          const r = parseResponse(Buffer.concat(chunks));
           assert.ok(r, `no response to ${path}`);
           assert.equal(r.status, 200);
           assert.equal(r.headers.connection, 'close', `${path}: ${r.rawHead}`);
-          assert.equal(r.headers['x-secret'], undefined, path);
+          assert.equal(how, 'end', `${path}: the proxy did not close the connection`);
         }
       });
 
