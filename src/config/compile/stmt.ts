@@ -73,9 +73,12 @@ export class Stmt {
    */
   fieldValue(i: number, value: string, what = 'header value'): boolean {
     if (isFieldValue(value)) return true;
+    const wide = [...value].find((c) => c.charCodeAt(0) > 0xff);
     this.alert(
       i,
-      `${what} '${printable(value)}' contains a control character: it would split or corrupt the message.`,
+      wide === undefined
+        ? `${what} '${printable(value)}' contains a control character: it would split or corrupt the message.`
+        : `${what} '${printable(value)}' contains '${wide}', beyond U+00FF: a header carries bytes (ISO-8859-1), not that character.`,
     );
     return false;
   }

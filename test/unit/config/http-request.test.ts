@@ -197,6 +197,7 @@ frontend f
     writeFileSync(sp, 'HTTP/1.1 503 Busy\r\nX A: a\r\n\r\nbusy');
     oneAlert(`${at}return errorfile ${cr}\n`, L, 'is not a valid HTTP response');
     oneAlert(`${FE}    errorfile 503 ${sp}\n`, L, 'is not a valid HTTP response');
+    oneAlert(`${at}set-header X-A "5 €"\n`, L, "contains '€', beyond U+00FF");
     // tabs and non-ASCII bytes are field content; these stay valid
     const ok = rule('set-header X-A "a\\tb \\xe9"');
     assert.ok(ok.action === 'set-header');
