@@ -60,57 +60,58 @@ for (const front of ['uws', 'node'] as const) {
       let proxy: Awaited<ReturnType<typeof startChild>>;
       let upstreamSent = 0;
 
-      before(async () => {
-        upstream = await startServer((req, res) => {
-          if (req.method === 'POST' && req.url === '/slow-sha') {
-            // a server that stops reading for a while every few reads: the proxy's writes to it
-            // are taken in part and finish later
-            const hash = createHash('sha256');
-            let n = 0;
-            let reads = 0;
-            req.on('data', (d: Buffer) => {
-              hash.update(d);
-              n += d.length;
-              if (++reads % 8 === 0) {
-                req.pause();
-                setTimeout(() => req.resume(), 20);
-              }
-            });
-            req.on('end', () => res.end(`${n} ${hash.digest('hex')}`));
-            return;
-          }
-          if (req.method === 'POST') {
-            let n = 0;
-            req.on('data', (d: Buffer) => (n += d.length));
-            req.on('end', () => res.end(String(n)));
-            return;
-          }
-          const url = new URL(req.url ?? '/', 'http://x');
-          const size = Number(url.searchParams.get('size'));
-          if (url.pathname === '/pattern') {
-            // every byte depends on its position; chunked when asked (no content-length)
-            const body = patterned(size);
-            res.writeHead(200, url.searchParams.has('chunked') ? {} : { 'content-length': String(size) });
+      before(
+        async () => {
+          upstream = await startServer((req, res) => {
+            if (req.method === 'POST' && req.url === '/slow-sha') {
+              // a server that stops reading for a while every few reads: the proxy's writes to it
+              // are taken in part and finish later
+              const hash = createHash('sha256');
+              let n = 0;
+              let reads = 0;
+              req.on('data', (d: Buffer) => {
+                hash.update(d);
+                n += d.length;
+                if (++reads % 8 === 0) {
+                  req.pause();
+                  setTimeout(() => req.resume(), 20);
+                }
+              });
+              req.on('end', () => res.end(`${n} ${hash.digest('hex')}`));
+              return;
+            }
+            if (req.method === 'POST') {
+              let n = 0;
+              req.on('data', (d: Buffer) => (n += d.length));
+              req.on('end', () => res.end(String(n)));
+              return;
+            }
+            const url = new URL(req.url ?? '/', 'http://x');
+            const size = Number(url.searchParams.get('size'));
+            if (url.pathname === '/pattern') {
+              // every byte depends on its position; chunked when asked (no content-length)
+              const body = patterned(size);
+              res.writeHead(200, url.searchParams.has('chunked') ? {} : { 'content-length': String(size) });
+              void (async () => {
+                for (let at = 0; at < size; at += 100_003) {
+                  if (!res.write(body.subarray(at, at + 100_003))) await once(res, 'drain');
+                }
+                res.end();
+              })().catch(() => res.destroy());
+              return;
+            }
+            res.writeHead(200, { 'content-length': String(size) });
+            upstreamSent = 0;
             void (async () => {
-              for (let at = 0; at < size; at += 100_003) {
-                if (!res.write(body.subarray(at, at + 100_003))) await once(res, 'drain');
+              while (upstreamSent < size) {
+                const n = Math.min(CHUNK.length, size - upstreamSent);
+                upstreamSent += n;
+                if (!res.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) await once(res, 'drain');
               }
               res.end();
             })().catch(() => res.destroy());
-            return;
-          }
-          res.writeHead(200, { 'content-length': String(size) });
-          upstreamSent = 0;
-          void (async () => {
-            while (upstreamSent < size) {
-              const n = Math.min(CHUNK.length, size - upstreamSent);
-              upstreamSent += n;
-              if (!res.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) await once(res, 'drain');
-            }
-            res.end();
-          })().catch(() => res.destroy());
-        });
-        proxy = await startChild(`
+          });
+          proxy = await startChild(`
 defaults
   mode http
   timeout connect 5s
@@ -122,14 +123,16 @@ frontend fe
 backend be
   server s1 127.0.0.1:${upstream.port}
 `);
-      });
+        },
+        { timeout: 30_000 },
+      );
       after(async () => {
         proxy.child.stdin?.end();
         proxy.child.kill();
         await upstream.close();
       });
 
-      test('a 200 MiB download streams through in bounded memory', async () => {
+      test('a 200 MiB download streams through in bounded memory', { timeout: 60_000 }, async () => {
         const base = procStatusBytes(proxy.pid, 'VmHWM');
         let got = 0;
         await new Promise<void>((resolve, reject) => {
@@ -152,31 +155,35 @@ backend be
       const pauseLeaks = front === 'uws' && uwsAvailable() && loadUws().version === '20.57';
       const uploadTodo = pauseLeaks ? 'uWS 20.57 does not hold a paused request body' : false;
 
-      test('a 200 MiB upload streams through in bounded memory', { todo: uploadTodo }, async () => {
-        const base = procStatusBytes(proxy.pid, 'VmHWM');
-        const body = await new Promise<string>((resolve, reject) => {
-          const req = http.request(
-            {
-              host: '127.0.0.1',
-              port: proxy.port,
-              method: 'POST',
-              path: '/up',
-              agent: false,
-              headers: { 'content-length': String(TOTAL) },
-            },
-            (res) => {
-              let s = '';
-              res.on('data', (d: Buffer) => (s += d.toString()));
-              res.on('end', () => resolve(s));
-            },
-          );
-          req.on('error', reject);
-          pump(req, TOTAL).then(() => req.end(), reject);
-        });
-        assert.equal(body, String(TOTAL));
-        const growth = procStatusBytes(proxy.pid, 'VmHWM') - base;
-        assert.ok(growth < RSS_BUDGET, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
-      });
+      test(
+        'a 200 MiB upload streams through in bounded memory',
+        { todo: uploadTodo, timeout: 60_000 },
+        async () => {
+          const base = procStatusBytes(proxy.pid, 'VmHWM');
+          const body = await new Promise<string>((resolve, reject) => {
+            const req = http.request(
+              {
+                host: '127.0.0.1',
+                port: proxy.port,
+                method: 'POST',
+                path: '/up',
+                agent: false,
+                headers: { 'content-length': String(TOTAL) },
+              },
+              (res) => {
+                let s = '';
+                res.on('data', (d: Buffer) => (s += d.toString()));
+                res.on('end', () => resolve(s));
+              },
+            );
+            req.on('error', reject);
+            pump(req, TOTAL).then(() => req.end(), reject);
+          });
+          assert.equal(body, String(TOTAL));
+          const growth = procStatusBytes(proxy.pid, 'VmHWM') - base;
+          assert.ok(growth < RSS_BUDGET, `peak RSS grew by ${(growth / MiB).toFixed(1)} MiB`);
+        },
+      );
 
       test('a client that stops reading holds the upstream back', { timeout: 60_000 }, async () => {
         const size = 100 * MiB;
@@ -206,41 +213,45 @@ backend be
         sock.destroy();
       });
 
-      test('uploads to a server that reads in stalls arrive byte for byte, three at a time', async () => {
-        // the proxy hands the server's socket more than it takes at once: the rest is sent from
-        // memory the front must not reuse until then (uWS: pooled slabs) while the other uploads
-        // go on
-        const size = 24 * MiB + 12_345;
-        const upload = (seed: number, chunked: boolean): Promise<string> =>
-          new Promise<string>((resolve, reject) => {
-            const body = patterned(size, seed);
-            const req = http.request(
-              {
-                host: '127.0.0.1',
-                port: proxy.port,
-                method: 'POST',
-                path: '/slow-sha',
-                agent: false,
-                headers: chunked ? {} : { 'content-length': String(size) },
-              },
-              (res) => {
-                let s = '';
-                res.on('data', (d: Buffer) => (s += d.toString()));
-                res.on('end', () => resolve(s));
-                res.on('error', reject);
-              },
-            );
-            req.on('error', reject);
-            void (async () => {
-              for (let at = 0; at < size; at += 300_007) {
-                if (!req.write(body.subarray(at, at + 300_007))) await once(req, 'drain');
-              }
-              req.end();
-            })().catch(reject);
-          });
-        const answers = await Promise.all([upload(1, false), upload(2, false), upload(3, true)]);
-        answers.forEach((answer, i) => assert.equal(answer, `${size} ${sha256(patterned(size, i + 1))}`));
-      });
+      test(
+        'uploads to a server that reads in stalls arrive byte for byte, three at a time',
+        { timeout: 60_000 },
+        async () => {
+          // the proxy hands the server's socket more than it takes at once: the rest is sent from
+          // memory the front must not reuse until then (uWS: pooled slabs) while the other uploads
+          // go on
+          const size = 24 * MiB + 12_345;
+          const upload = (seed: number, chunked: boolean): Promise<string> =>
+            new Promise<string>((resolve, reject) => {
+              const body = patterned(size, seed);
+              const req = http.request(
+                {
+                  host: '127.0.0.1',
+                  port: proxy.port,
+                  method: 'POST',
+                  path: '/slow-sha',
+                  agent: false,
+                  headers: chunked ? {} : { 'content-length': String(size) },
+                },
+                (res) => {
+                  let s = '';
+                  res.on('data', (d: Buffer) => (s += d.toString()));
+                  res.on('end', () => resolve(s));
+                  res.on('error', reject);
+                },
+              );
+              req.on('error', reject);
+              void (async () => {
+                for (let at = 0; at < size; at += 300_007) {
+                  if (!req.write(body.subarray(at, at + 300_007))) await once(req, 'drain');
+                }
+                req.end();
+              })().catch(reject);
+            });
+          const answers = await Promise.all([upload(1, false), upload(2, false), upload(3, true)]);
+          answers.forEach((answer, i) => assert.equal(answer, `${size} ${sha256(patterned(size, i + 1))}`));
+        },
+      );
 
       test(
         'bodies read in stalls arrive byte for byte, two at a time (content-length, chunked)',
