@@ -207,8 +207,8 @@ backend be
         );
         sock.resume();
         let closed = false;
-        sock.on('close', () => (closed = true));
-        while (received < size && !closed) await Promise.race([once(sock, 'data'), once(sock, 'close')]);
+        const closing = once(sock, 'close').then(() => (closed = true));
+        while (received < size && !closed) await Promise.race([once(sock, 'data'), closing]);
         assert.ok(received >= size, `the proxy closed the connection after ${received} of ${size} bytes`);
         sock.destroy();
       });
