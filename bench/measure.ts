@@ -41,10 +41,15 @@ function spec(s: Scenario, port: number, ctx: MeasureContext, durationSec: numbe
   };
 }
 
+/** Seconds of load before anything is recorded: half a run, between 1 and 2 s. */
+export function warmupSeconds(durationSec: number): number {
+  return Math.max(1, Math.min(2, Math.floor(durationSec / 2)));
+}
+
 /** Warm-up plus ctx.runs measured runs. */
 export async function measureLoad(s: Scenario, t: RunningTarget, ctx: MeasureContext): Promise<Sample[]> {
   // JIT, connection pools and health-check state settle before anything is recorded.
-  await runLoad(ctx.tool, spec(s, t.port, ctx, Math.max(1, Math.min(2, Math.floor(ctx.durationSec / 2)))));
+  await runLoad(ctx.tool, spec(s, t.port, ctx, warmupSeconds(ctx.durationSec)));
   const out: Sample[] = [];
   for (let i = 0; i < ctx.runs; i++) {
     const sampler = t.pid === null ? null : new TreeSampler(t.pid);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from '../backends';
 import { chooseTool, runLoad } from '../loadgen';
+import { warmupSeconds } from '../measure';
 import { planPlacement } from '../util/cpus';
 import { freePort, hasCommand, portOpen, spawnPinned, stopProcess, waitUntil } from '../util/child';
 import { CLK_TCK, userSysTicks } from '../util/proc';
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   const runs = arg('runs', 5);
   const duration = arg('duration', 5);
   const connections = arg('connections', 64);
-  const rate = arg('rate', 0) > 0 ? arg('rate', 0) : null;
+  const asked = arg('rate', 0);
+  const rate = asked > 0 ? asked : null;
   const dir = mkdtempSync(join(tmpdir(), 'sluice-floor-'));
   const place = planPlacement();
   const tool = rate === null ? chooseTool('wrk') : 'paced';
@@ -114,7 +116,7 @@ backend be
       } as const;
       // JIT and connection pools settle first, as in the suite: a cold start's first 100 ms
       // alone would otherwise make a paced run's p99
-      await runLoad(tool, { ...load, durationSec: Math.max(1, Math.min(2, Math.floor(duration / 2))) });
+      await runLoad(tool, { ...load, durationSec: warmupSeconds(duration) });
       const [u0, s0] = userSysTicks(proc.pid);
       const res = await runLoad(tool, load);
       const [u1, s1] = userSysTicks(proc.pid);
