@@ -171,6 +171,11 @@ class UwsClient implements ClientSide {
 
   sendEnd(): void {
     if (this.aborted || this.ended) return;
+    // The last chunk of a Length response may still wait in `pending`: the upstream's message
+    // is complete before the client has taken it. onWritable's tryEnd sends it, and reaching the
+    // length ends the response. Ending it here would leave the tail unsent (uWS 20.30 then waits
+    // forever; 20.57, with Connection: close, cuts the connection short).
+    if (this.pending !== null) return;
     this.cork(UwsClient.corkEnd);
   }
 
@@ -389,4 +394,5 @@ function fmtAddr(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-export { fmtAddr };
+// UwsClient: for the unit tests, which drive it against a recording response
+export { fmtAddr, UwsClient };
