@@ -16,6 +16,11 @@ import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
 import { releaseSlab, takeSlab } from './body-slabs';
 import type { ConnGate } from '../../worker/conn-gate';
 
+/** uWS's cork buffer is 16 KiB (LoopData::CORK_BUFFER_SIZE, both builds); a piece of chunked
+ *  body this size fits with its chunk framing and, on the first write, uWS's Date, uWebSockets
+ *  and Transfer-Encoding fields */
+const CORK_PIECE = 16 * 1024 - 256;
+
 class UwsClient implements ClientSide {
   aborted = false;
   /** position in the listener's open requests */
@@ -32,6 +37,7 @@ class UwsClient implements ClientSide {
   private close = false;
   private headStatus = '';
   private headHeaders: readonly string[] = [];
+  private head: string | null = null;
   private headWritten = true;
   private pending: Buffer | null = null;
   private pendingOffset = 0;
@@ -144,6 +150,7 @@ class UwsClient implements ClientSide {
     this.headStatus = `${status} ${reason.length > 0 ? reason : reasonPhrase(status)}`;
     this.headHeaders = headers;
     this.headWritten = false;
+    this.head = null;
     this.framing = framing;
     this.total = length;
     this.close = close || this.listener.draining;
@@ -163,10 +170,39 @@ class UwsClient implements ClientSide {
 
   sendChunk(chunk: Buffer): boolean {
     if (this.aborted || this.ended) return true;
+    // a head holds latin-1 at most: two UTF-8 bytes a character
+    if (
+      this.framing !== ResponseFraming.Length &&
+      (chunk.length > CORK_PIECE ||
+        (!this.headWritten && chunk.length + 2 * this.headText().length > CORK_PIECE))
+    )
+      return this.sendPieces(chunk);
     this.corkChunk = chunk;
     this.cork(UwsClient.corkSend);
     this.corkChunk = null;
     return this.corkResult;
+  }
+
+  /**
+   * A chunked-response chunk larger than uWS's cork buffer. Inside a cork, write() copies the
+   * chunk's framing into the cork buffer, and data that does not fit makes it flush that buffer
+   * first; when the flush cannot complete (the client is not reading), both builds return without
+   * writing or keeping the data (AsyncSocket::uncork, uNetworking/uWebSockets.js#1005 and #1249):
+   * the client gets a chunk header with no data. So such a chunk goes out in pieces that fit the
+   * cork buffer, one cork each: whatever the flush cannot send, uWS keeps. The head goes first on
+   * its own for the same reason (also when it is the head that leaves no room for the chunk). Length responses are not affected: tryEnd is told what it
+   * could not send and the rest is retried from `pending`.
+   */
+  private sendPieces(chunk: Buffer): boolean {
+    if (!this.headWritten) this.res.cork(() => this.writeHead());
+    let ok = true;
+    for (let at = 0; at < chunk.length && !this.aborted; at += CORK_PIECE) {
+      this.corkChunk = chunk.subarray(at, at + CORK_PIECE);
+      this.cork(UwsClient.corkSend);
+      ok &&= this.corkResult;
+    }
+    this.corkChunk = null;
+    return ok;
   }
 
   sendEnd(): void {
@@ -223,15 +259,21 @@ class UwsClient implements ClientSide {
   private writeHead(): void {
     if (this.headWritten) return;
     this.headWritten = true;
-    // The whole head in one writeStatus: uWS copies the status text verbatim and ends it with
-    // CRLF, as it does each writeHeader, so one native call replaces one per field. Values carry
-    // no CR or LF: the upstream parser and the rule compiler refuse them.
+    this.res.writeStatus(this.headText());
+  }
+
+  /** The whole head as one writeStatus text: uWS copies the status text verbatim and ends it
+   *  with CRLF, as it does each writeHeader, so one native call replaces one per field. Values
+   *  carry no CR or LF: the upstream parser and the rule compiler refuse them. */
+  private headText(): string {
+    if (this.head !== null) return this.head;
     let head = this.headStatus;
     const h = this.headHeaders;
     for (let i = 0; i < h.length; i += 2) head += `\r\n${h[i] as string}: ${h[i + 1] as string}`;
     if (this.close && (this.framing !== ResponseFraming.None || this.total < 0))
       head += '\r\nconnection: close';
-    this.res.writeStatus(head);
+    this.head = head;
+    return head;
   }
 
   private doSend(): void {

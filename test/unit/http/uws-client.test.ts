@@ -120,4 +120,58 @@ describe('uWS front response writer', () => {
     assert.deepEqual(last.data, body.subarray(4_000), 'the rest is sent from where the socket stopped');
     assert.deepEqual(closed, [c], 'reaching the length ends the response');
   });
+
+  test('a chunk of a chunked response larger than the cork buffer is written in pieces, one cork each', () => {
+    const { res, c } = client();
+    c.sendHead(200, 'OK', ['content-type', 'text/plain'], ResponseFraming.Stream, -1, false);
+    const chunk = patterned(65_536 + 1_234);
+    assert.equal(c.sendChunk(chunk), true);
+    const head = res.calls.filter((x) => x.op === 'writeStatus');
+    const writes = res.calls.filter((x) => x.op === 'write');
+    assert.equal(head.length, 1);
+    assert.ok(
+      writes.every((w) => w.cork > 0 && w.cork !== (head[0] as Call).cork),
+      'the head is flushed in a cork of its own, before any body',
+    );
+    assert.equal(new Set(writes.map((w) => w.cork)).size, writes.length, 'one write per cork');
+    for (const w of writes) {
+      assert.ok(
+        (w.data as Buffer).length <= 16 * 1024 - 256,
+        `a piece of ${(w.data as Buffer).length} bytes`,
+      );
+    }
+    assert.deepEqual(Buffer.concat(writes.map((w) => w.data as Buffer)), chunk, 'in order, nothing lost');
+  });
+
+  test('a chunk that fits the cork buffer only without the head goes after the head, in a cork of its own', () => {
+    const { res, c } = client();
+    c.sendHead(200, 'OK', ['x-big', 'v'.repeat(10_000)], ResponseFraming.Stream, -1, false);
+    const chunk = patterned(8_000);
+    assert.equal(c.sendChunk(chunk), true);
+    const [head, write] = res.calls;
+    assert.equal(head?.op, 'writeStatus');
+    assert.equal(write?.op, 'write');
+    assert.notEqual(head?.cork, write?.cork);
+    assert.deepEqual(write?.data, chunk);
+  });
+
+  test('backpressure on any piece is reported, and every piece is still handed to uWS', () => {
+    const { res, c } = client();
+    c.sendHead(200, 'OK', [], ResponseFraming.Stream, -1, false);
+    res.writeAnswer = false;
+    const chunk = patterned(40_000);
+    assert.equal(c.sendChunk(chunk), false);
+    const writes = res.calls.filter((x) => x.op === 'write');
+    assert.deepEqual(Buffer.concat(writes.map((w) => w.data as Buffer)), chunk);
+    assert.ok(res.writable !== null, 'an onWritable handler is registered');
+  });
+
+  test('a small chunk of a chunked response goes out with its head in one cork', () => {
+    const { res, c } = client();
+    c.sendHead(200, 'OK', [], ResponseFraming.Stream, -1, false);
+    assert.equal(c.sendChunk(patterned(1_000)), true);
+    c.sendEnd();
+    const corks = res.calls.map((x) => `${x.op}@${x.cork}`);
+    assert.deepEqual(corks, ['writeStatus@1', 'write@1', 'end@2']);
+  });
 });
