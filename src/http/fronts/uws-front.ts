@@ -44,6 +44,8 @@ class UwsClient implements ClientSide {
   private corkChunk: Buffer | null = null;
   private corkResult = true;
   private writableSet = false;
+  /** write() or tryEnd() has been called: uWS's head is closed */
+  private bodyWritten = false;
   /** slabs holding body chunks the receiver still references (see releaseBody) */
   private lent: Buffer[] | null = null;
 
@@ -279,6 +281,7 @@ class UwsClient implements ClientSide {
   private doSend(): void {
     const chunk = this.corkChunk as Buffer;
     this.writeHead();
+    this.bodyWritten = true;
     if (this.framing === ResponseFraming.Length) {
       const offset = this.res.getWriteOffset();
       const [ok, done] = this.res.tryEnd(chunk, this.total);
@@ -305,7 +308,12 @@ class UwsClient implements ClientSide {
 
   private doEnd(): void {
     this.writeHead();
-    this.res.end(undefined, this.close);
+    // end(…, true) writes a Connection field unless the request carried `Connection: close`,
+    // wherever the response is: after body bytes that field lands inside the body (chunked
+    // framing broken: `option httpclose`, a draining worker). So closing is only asked for while
+    // the head is still open; after a body, the `connection: close` in our head tells the client,
+    // and uWS closes by itself when the request asked for it.
+    this.res.end(undefined, this.close && !this.bodyWritten);
     this.finished();
   }
 

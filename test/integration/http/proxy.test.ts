@@ -174,6 +174,26 @@ for (const front of FRONTS) {
         }
       });
 
+      test('option httpclose: a keep-alive client is told connection: close, bodies intact', async () => {
+        // the proxy, not the client, decides to close here (as for a draining worker); uWS 20.30
+        // and 20.57 wrote their own Connection field into a chunked body when asked to close
+        // after it (docs/hardening.md)
+        const p = await startProxy(cfg(front, `  server s1 127.0.0.1:${echo.port}`, 'option httpclose'));
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          for (const path of ['/plain', '/chunked']) {
+            const r = await request(p.port('fe'), { path, agent });
+            assert.equal(r.status, 200);
+            assert.equal(r.headers.connection, 'close', path);
+            if (path === '/chunked') assert.equal(r.body.toString(), 'hello chunks');
+            else assert.equal((JSON.parse(r.body.toString()) as { url: string }).url, '/plain');
+          }
+        } finally {
+          agent.destroy();
+          await p.close();
+        }
+      });
+
       test('keep-alive: sequential requests reuse one upstream connection', async () => {
         const before = echo.connections();
         const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
