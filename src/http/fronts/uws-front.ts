@@ -192,8 +192,9 @@ class UwsClient implements ClientSide {
    * writing or keeping the data (AsyncSocket::uncork, uNetworking/uWebSockets.js#1005 and #1249):
    * the client gets a chunk header with no data. So such a chunk goes out in pieces that fit the
    * cork buffer, one cork each: whatever the flush cannot send, uWS keeps. The head goes first on
-   * its own for the same reason (also when it is the head that leaves no room for the chunk). Length responses are not affected: tryEnd is told what it
-   * could not send and the rest is retried from `pending`.
+   * its own for the same reason (also when it is the head that leaves no room for the chunk).
+   * Length responses are not affected: tryEnd is told what it could not send and the rest is
+   * retried from `pending`.
    */
   private sendPieces(chunk: Buffer): boolean {
     if (!this.headWritten) this.res.cork(() => this.writeHead());
