@@ -55,13 +55,25 @@ describe('sluice lifecycle', () => {
     for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `worker ${pid} gone`);
   });
 
-  it('a graceful stop lets an in-flight request finish', async () => {
+  it('a graceful stop lets in-flight requests finish, a chunked one to a keep-alive client intact', async () => {
+    // two requests in flight: a content-length answer to a client that closes, and a chunked one
+    // to a keep-alive client, told to close by the draining worker (the uWS front once wrote its
+    // own Connection line into such a body)
+    let arrivals = 0;
     let arrived: () => void = () => undefined;
-    const requestArrived = new Promise<void>((r) => (arrived = r));
-    let release: () => void = () => undefined;
-    const upstream = http.createServer((_req, res) => {
-      arrived();
-      release = () => res.end('slow answer');
+    const bothArrived = new Promise<void>((r) => (arrived = r));
+    const releases: (() => void)[] = [];
+    const upstream = http.createServer((req, res) => {
+      if (req.url === '/chunked') {
+        releases.push(() => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('slow ');
+          res.end('chunks');
+        });
+      } else {
+        releases.push(() => res.end('slow answer'));
+      }
+      if (++arrivals === 2) arrived();
     });
     servers.push(upstream);
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -78,18 +90,35 @@ listen web
     running.push(s);
 
     const reply = get(port);
+    const agent = new http.Agent({ keepAlive: true });
+    const chunked = new Promise<{ connection: string | undefined; body: string }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/chunked', agent }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ connection: res.headers.connection, body }));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
     await within(
-      Promise.race([requestArrived, reply.then((r) => assert.fail(`answered before upstream: ${r.status}`))]),
+      Promise.race([bothArrived, reply.then((r) => assert.fail(`answered before upstream: ${r.status}`))]),
       5000,
-      'the request upstream',
+      'both requests upstream',
     );
     const from = s.proc.logs.length;
     s.proc.child.kill('SIGTERM');
     await s.proc.waitForMsg('worker stopping', undefined, from);
-    // The listener is closed at once: a new client is refused while the old one is still served.
+    // The listener is closed at once: a new client is refused while the old ones are still served.
     await assert.rejects(get(port), /ECONNREFUSED|ECONNRESET|socket hang up/);
-    release();
+    for (const release of releases) release();
     assert.deepEqual(await reply, { status: 200, body: 'slow answer' });
+    assert.deepEqual(await within(chunked, 5000, 'the chunked answer'), {
+      connection: 'close',
+      body: 'slow chunks',
+    });
+    agent.destroy();
     assert.deepEqual(await s.proc.waitForExit(), { code: 0, signal: null });
   });
 });
