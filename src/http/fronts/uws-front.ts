@@ -13,6 +13,7 @@ import type { UwsHttpRequest, UwsHttpResponse, UwsListenSocket } from './uws-typ
 import { normalizeAddress } from '../../util/ip';
 import { SlotSet } from '../../util/slot-set';
 import { SILENT_CLOSE_STATUS, reasonPhrase } from '../errors';
+import { clientWantsClose } from '../forward';
 import { releaseSlab, takeSlab } from './body-slabs';
 import type { ConnGate } from '../../worker/conn-gate';
 
@@ -46,6 +47,11 @@ class UwsClient implements ClientSide {
   private writableSet = false;
   /** write() or tryEnd() has been called: uWS's head is closed */
   private bodyWritten = false;
+  /** the response is ended with end(…, true) while its head is open, and the request did not
+   *  ask to close: uWS writes `Connection: close` itself, so the head leaves it out */
+  private uwsSaysClose = false;
+  /** the request (set by the listener) */
+  ex: Exchange | null = null;
   /** slabs holding body chunks the receiver still references (see releaseBody) */
   private lent: Buffer[] | null = null;
 
@@ -273,7 +279,7 @@ class UwsClient implements ClientSide {
     let head = this.headStatus;
     const h = this.headHeaders;
     for (let i = 0; i < h.length; i += 2) head += `\r\n${h[i] as string}: ${h[i + 1] as string}`;
-    if (this.close && (this.framing !== ResponseFraming.None || this.total < 0))
+    if (this.close && !this.uwsSaysClose && (this.framing !== ResponseFraming.None || this.total < 0))
       head += '\r\nconnection: close';
     this.head = head;
     return head;
@@ -281,6 +287,21 @@ class UwsClient implements ClientSide {
 
   private doSend(): void {
     const chunk = this.corkChunk as Buffer;
+    if (
+      this.close &&
+      this.framing === ResponseFraming.Length &&
+      !this.bodyWritten &&
+      chunk.length === this.total &&
+      chunk.length + 2 * this.headText().length <= CORK_PIECE
+    ) {
+      // The whole body in one chunk, and the connection to close after it. uWS only closes when
+      // asked by end(…, true) while the head is open (or when the request asked): so end()
+      // rather than tryEnd. The body fits the cork buffer, so end() cannot lose it (sendPieces).
+      this.closingEnd(chunk);
+      this.bytesOut += chunk.length;
+      this.corkResult = true;
+      return;
+    }
     this.writeHead();
     this.bodyWritten = true;
     if (this.framing === ResponseFraming.Length) {
@@ -308,13 +329,24 @@ class UwsClient implements ClientSide {
   }
 
   private doEnd(): void {
-    this.writeHead();
     // end(…, true) writes a Connection field unless the request carried `Connection: close`,
     // wherever the response is: after body bytes that field lands inside the body (chunked
     // framing broken: `option httpclose`, a draining worker). So closing is only asked for while
     // the head is still open; after a body, the `connection: close` in our head tells the client,
     // and uWS closes by itself when the request asked for it.
-    this.res.end(undefined, this.close && !this.bodyWritten);
+    if (this.close && !this.bodyWritten) return this.closingEnd(undefined);
+    this.writeHead();
+    this.res.end();
+    this.finished();
+  }
+
+  /** ends the response with its whole body (or none) and has uWS close the connection after it */
+  private closingEnd(body: Buffer | undefined): void {
+    if (!this.headWritten) this.uwsSaysClose = this.ex !== null && !clientWantsClose(this.ex);
+    this.head = null;
+    this.writeHead();
+    this.bodyWritten = true;
+    this.res.end(body, true);
     this.finished();
   }
 
@@ -384,6 +416,7 @@ export class UwsListener implements Listener {
         proxy,
         false,
       );
+      client.ex = ex;
       const cl = req.getHeader('content-length');
       const bodyExpected = (cl.length > 0 && cl !== '0') || req.getHeader('transfer-encoding').length > 0;
       if (bodyExpected) res.onData((ab, last) => client.onData(ab, last));

@@ -37,6 +37,24 @@ ${backend}
 `;
 }
 
+/** Sends `request` on a new connection and reads until the proxy's FIN ('end'), a reset or our
+ *  own give-up after 5 s ('close': uWS would otherwise keep the connection 10 s). */
+async function untilClosed(port: number, request: string): Promise<['end' | 'close', Buffer]> {
+  const s = net.connect(port, '127.0.0.1');
+  s.write(request);
+  const chunks: Buffer[] = [];
+  s.on('data', (d: Buffer) => chunks.push(d));
+  s.on('error', () => undefined); // a reset ends as 'close' without 'end'
+  const giveUp = setTimeout(() => s.destroy(), 5000);
+  const how = await Promise.race([
+    once(s, 'end').then(() => 'end' as const),
+    once(s, 'close').then(() => 'close' as const),
+  ]);
+  clearTimeout(giveUp);
+  s.destroy();
+  return [how, Buffer.concat(chunks)];
+}
+
 for (const front of FRONTS) {
   describe(
     `http proxy, ${front} front`,
@@ -153,20 +171,11 @@ for (const front of FRONTS) {
       test('a client asking Connection: close is told connection: close, then the connection ends', async () => {
         // RFC 9112 §9.6: the side that closes after a response says so in it
         for (const path of ['/plain', '/chunked']) {
-          const s = net.connect(port, '127.0.0.1');
-          s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-          const chunks: Buffer[] = [];
-          s.on('data', (d: Buffer) => chunks.push(d));
-          s.on('error', () => undefined); // a reset ends as 'close' without 'end': asserted below
-          // the proxy's FIN, or our own give-up after 5 s (uWS would otherwise keep it 10 s)
-          const giveUp = setTimeout(() => s.destroy(), 5000);
-          const [how] = await Promise.race([
-            once(s, 'end').then(() => ['end']),
-            once(s, 'close').then(() => ['close']),
-          ]);
-          clearTimeout(giveUp);
-          s.destroy();
-          const r = parseResponse(Buffer.concat(chunks));
+          const [how, raw] = await untilClosed(
+            port,
+            `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+          );
+          const r = parseResponse(raw);
           assert.ok(r, `no response to ${path}`);
           assert.equal(r.status, 200);
           assert.equal(r.headers.connection, 'close', `${path}: ${r.rawHead}`);
@@ -188,6 +197,15 @@ for (const front of FRONTS) {
             if (path === '/chunked') assert.equal(r.body.toString(), 'hello chunks');
             else assert.equal((JSON.parse(r.body.toString()) as { url: string }).url, '/plain');
           }
+          // and closes the connection after a response whose body came in one piece (on uWS
+          // binds, a larger or chunked body leaves it to the client: docs/hardening.md)
+          const [how, bytes] = await untilClosed(
+            p.port('fe'),
+            'GET /plain HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n',
+          );
+          const raw = bytes.toString('latin1');
+          assert.equal(how, 'end', `the proxy did not close the connection: ${raw.slice(0, 200)}`);
+          assert.equal(raw.match(/^connection: close\r$/gim)?.length, 1, raw);
         } finally {
           agent.destroy();
           await p.close();

@@ -8,6 +8,7 @@ import { UwsClient } from '../../../src/http/fronts/uws-front';
 import type { UwsListener } from '../../../src/http/fronts/uws-front';
 import type { UwsHttpResponse } from '../../../src/http/fronts/uws-types';
 import { ResponseFraming } from '../../../src/http/fronts/front';
+import { Exchange } from '../../../src/http/exchange';
 import type { ClientEvents } from '../../../src/http/fronts/front';
 
 interface Call {
@@ -119,6 +120,44 @@ describe('uWS front response writer', () => {
     assert.equal(last.op, 'tryEnd');
     assert.deepEqual(last.data, body.subarray(4_000), 'the rest is sent from where the socket stopped');
     assert.deepEqual(closed, [c], 'reaching the length ends the response');
+  });
+
+  test('closing after a one-piece body: end(body, true) with the head open, one Connection field', () => {
+    for (const asked of [false, true]) {
+      const { res, c, closed } = client();
+      c.ex = new Exchange(
+        'GET',
+        '/',
+        '1.1',
+        asked ? ['connection', 'close'] : [],
+        '127.0.0.1',
+        1,
+        2,
+        'fe',
+        false,
+      );
+      const body = patterned(5_000);
+      c.sendHead(200, 'OK', [], ResponseFraming.Length, body.length, true);
+      assert.equal(c.sendChunk(body), true);
+      c.sendEnd();
+      const ops = res.calls.map((x) => x.op);
+      assert.deepEqual(ops, ['writeStatus', 'end'], 'uWS closes only when end() asks while the head is open');
+      assert.equal(res.calls[1]?.arg, true);
+      // uWS writes its own `Connection: close` unless the request asked to close
+      const head = String(res.calls[0]?.arg);
+      assert.equal(/connection: close/.test(head), asked, head);
+      assert.deepEqual(closed, [c]);
+    }
+  });
+
+  test('closing after a chunked body does not ask uWS to close: its Connection field would land in the body', () => {
+    const { res, c } = client();
+    c.sendHead(200, 'OK', [], ResponseFraming.Stream, -1, true);
+    c.sendChunk(patterned(100));
+    c.sendEnd();
+    const end = res.calls.find((x) => x.op === 'end');
+    assert.notEqual(end?.arg, true);
+    assert.match(String(res.calls[0]?.arg), /connection: close/, 'the client is told in the head');
   });
 
   test('a chunk of a chunked response larger than the cork buffer is written in pieces, one cork each', () => {
