@@ -178,12 +178,7 @@ class UwsClient implements ClientSide {
 
   sendChunk(chunk: Buffer): boolean {
     if (this.aborted || this.ended) return true;
-    // a head holds latin-1 at most: two UTF-8 bytes a character
-    if (
-      this.framing !== ResponseFraming.Length &&
-      (chunk.length > CORK_PIECE ||
-        (!this.headWritten && chunk.length + 2 * this.headText().length > CORK_PIECE))
-    )
+    if (this.framing !== ResponseFraming.Length && !this.fitsCork(chunk.length))
       return this.sendPieces(chunk);
     this.corkChunk = chunk;
     this.cork(UwsClient.corkSend);
@@ -271,6 +266,12 @@ class UwsClient implements ClientSide {
     this.res.writeStatus(this.headText());
   }
 
+  /** `bytes` of body fit the cork buffer with the head when that is still to be written (a head
+   *  holds latin-1 at most: two UTF-8 bytes a character) */
+  private fitsCork(bytes: number): boolean {
+    return bytes + (this.headWritten ? 0 : 2 * this.headText().length) <= CORK_PIECE;
+  }
+
   /** The whole head as one writeStatus text: uWS copies the status text verbatim and ends it
    *  with CRLF, as it does each writeHeader, so one native call replaces one per field. Values
    *  carry no CR or LF: the upstream parser and the rule compiler refuse them. */
@@ -292,7 +293,7 @@ class UwsClient implements ClientSide {
       this.framing === ResponseFraming.Length &&
       !this.bodyWritten &&
       chunk.length === this.total &&
-      chunk.length + 2 * this.headText().length <= CORK_PIECE
+      this.fitsCork(chunk.length)
     ) {
       // The whole body in one chunk, and the connection to close after it. uWS only closes when
       // asked by end(…, true) while the head is open (or when the request asked): so end()
